@@ -1,0 +1,60 @@
+// What a tool is: a name, a description written for a model, small flat JSON schemas, MCP
+// annotations, and a coroutine that does the work through the Notion client.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "notion/client.h"
+#include "util/cancel.h"
+#include "util/event_loop.h"
+#include "util/json.h"
+#include "util/task.h"
+
+namespace notion_mcp::tools {
+
+struct ToolContext {
+  notion::Client& notion;
+  util::EventLoop& loop;
+  util::CancelToken cancel;
+  // Sends notifications/progress when the caller asked for it; otherwise does nothing.
+  std::function<void(double progress, double total, const std::string& message)> report_progress;
+  bool demo = false;  // results are labelled as demo data
+};
+
+struct ToolResult {
+  std::string text;       // content[0].text: compact, readable, for the model
+  util::Json structured;  // structuredContent; matches the tool's outputSchema
+  bool is_error = false;  // isError: the model should change its call
+
+  static ToolResult error(std::string message) {
+    ToolResult result;
+    result.text = std::move(message);
+    result.is_error = true;
+    return result;
+  }
+};
+
+struct Annotations {
+  bool read_only = false;
+  bool destructive = false;
+  bool idempotent = false;
+  bool open_world = true;  // every tool talks to Notion
+};
+
+struct Tool {
+  std::string name;
+  std::string title;
+  std::string description;
+  util::Json input_schema;  // JSON Schema subset checked by mcp/schema_validator before run
+  util::Json output_schema;
+  Annotations annotations;
+  // `arguments` has already passed input_schema validation.
+  std::function<util::Task<ToolResult>(ToolContext&, const util::Json& arguments)> run;
+};
+
+// Every tool the server offers, in the order tools/list shows them.
+std::vector<Tool> all_tools();
+
+}  // namespace notion_mcp::tools
