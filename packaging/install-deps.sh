@@ -8,7 +8,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(dirname "$here")
 
 debian_packages=(
-  build-essential cmake ccache pkg-config ca-certificates openssl clang-format
+  build-essential cmake ccache pkg-config ca-certificates openssl clang-format clang libclang-rt-14-dev
   libcurl4-openssl-dev libssl-dev libsimdjson-dev nlohmann-json3-dev libsodium-dev
   libsecret-1-dev libseccomp-dev libcli11-dev libgtest-dev
   nodejs npm

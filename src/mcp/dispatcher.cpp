@@ -194,7 +194,9 @@ util::Task<void> Dispatcher::run_tool(util::Json id, std::string key, const tool
 
   tools::ToolResult result;
   try {
-    result = co_await tool->run(context, arguments);
+    // A named task, not a temporary: GCC 12 mishandles temporaries inside co_await.
+    auto task = tool->run(context, arguments);
+    result = co_await task;
   } catch (const std::exception& e) {
     logger_.error("tool " + tool->name + " failed unexpectedly: " + e.what());
     result = tools::ToolResult::error("Internal error in " + tool->name +

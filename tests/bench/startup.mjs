@@ -117,6 +117,22 @@ function processTree(root) {
   return tree;
 }
 
+// Sum of every live process's proportional set size now, in kB: shared pages (libraries, and
+// the pages a forked worker still shares with its broker) are divided among their users
+// instead of being counted once per process.
+function treePssKb(root) {
+  let total = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (m) total += Number(m[1]);
+    } catch {
+      // the process exited meanwhile
+    }
+  }
+  return total;
+}
+
 // Sum of every live process's peak RSS (VmHWM) in the tree, in kB.
 function treePeakKb(root) {
   let total = 0;
@@ -192,11 +208,12 @@ function runOnce({command, args, env}) {
         // VmHWM is each process's own high-water mark, so reading it once at the answer gives the
         // peak so far without sampling (which would slow the slower server and skew the timing).
         const peakKb = treePeakKb(child.pid);
+        const pssKb = treePssKb(child.pid);
         child.stdin.end();
         const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
         child.once('exit', () => {
           clearTimeout(killer);
-          finish(() => resolve({...answered, peakKb}));
+          finish(() => resolve({...answered, peakKb, pssKb}));
         });
         return;
       }
@@ -223,6 +240,7 @@ function summarize(runs) {
     minMs: Math.min(...ms),
     maxMs: Math.max(...ms),
     peakMiB: median(runs.map((r) => r.peakKb)) / 1024,
+    pssMiB: median(runs.map((r) => r.pssKb)) / 1024,
     bytes: runs[0].bytes,
     tools: runs[0].tools,
   };
@@ -236,6 +254,13 @@ async function main() {
       label: 'notion-mcp serve --demo',
       command: options.bin,
       args: ['serve', '--demo'],
+      env: {PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp'},
+      runs: [],
+    },
+    {
+      label: 'notion-mcp serve --demo --sandbox=off',
+      command: options.bin,
+      args: ['serve', '--demo', '--sandbox=off'],
       env: {PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp'},
       runs: [],
     },
@@ -261,32 +286,38 @@ async function main() {
     for (const s of order) s.runs.push(await runOnce(s));
   }
 
-  const [ours, theirs] = servers.map((s) => ({label: s.label, ...summarize(s.runs)}));
-  const speedup = theirs.ms / ours.ms;
-  const memoryFraction = ours.peakMiB / theirs.peakMiB;
-  const pad = Math.max(ours.label.length, theirs.label.length);
-  console.log(`start-up to the tools/list answer and peak RSS of the process tree, ${
+  const summaries = servers.map((s) => ({label: s.label, ...summarize(s.runs)}));
+  const theirs = summaries[summaries.length - 1];
+  const pad = Math.max(...summaries.map((r) => r.label.length));
+  console.log(`start-up to the tools/list answer and memory of the process tree, ${
       options.runs} alternating runs each (node ${process.version})`);
-  for (const r of [ours, theirs]) {
+  for (const r of summaries) {
     console.log(
         `  ${r.label.padEnd(pad)}  median ${r.ms.toFixed(1).padStart(7)} ms (min ${
             r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)})` +
-        `  peak RSS ${r.peakMiB.toFixed(1).padStart(6)} MiB  tools/list ${r.bytes} bytes, ${
-            r.tools} tools`);
+        `  peak RSS ${r.peakMiB.toFixed(1).padStart(5)} MiB  PSS ${r.pssMiB.toFixed(1).padStart(5)} MiB` +
+        `  tools/list ${r.bytes} bytes, ${r.tools} tools`);
   }
-  const checks = [
-    [`start-up ${speedup.toFixed(1)}x faster`, `>= ${BARS.speedup}x`, speedup >= BARS.speedup],
-    [
-      `memory ${(memoryFraction * 100).toFixed(1)}% of the official server's (1/${
-          (1 / memoryFraction).toFixed(1)})`,
-      `<= 1/${1 / BARS.memoryFraction}`, memoryFraction <= BARS.memoryFraction
-    ],
-    [
-      `tools/list ${(ours.bytes / 1024).toFixed(1)} KiB (official ${
-          (theirs.bytes / 1024).toFixed(1)} KiB)`,
-      `<= ${BARS.toolsListBytes / 1024} KiB`, ours.bytes <= BARS.toolsListBytes
-    ],
-  ];
+  // The memory bar is judged on the sum of peak RSS, the stricter measure: it counts every page
+  // a process maps, even pages that a forked worker shares with its broker. PSS is reported too.
+  const checks = [];
+  for (const ours of summaries.slice(0, -1)) {
+    const speedup = theirs.ms / ours.ms;
+    const memoryFraction = ours.peakMiB / theirs.peakMiB;
+    checks.push(
+        [`${ours.label}: start-up ${speedup.toFixed(1)}x faster`, `>= ${BARS.speedup}x`,
+         speedup >= BARS.speedup],
+        [
+          `${ours.label}: memory ${(memoryFraction * 100).toFixed(1)}% of the official server's (1/${
+              (1 / memoryFraction).toFixed(1)})`,
+          `<= 1/${1 / BARS.memoryFraction}`, memoryFraction <= BARS.memoryFraction
+        ],
+        [
+          `${ours.label}: tools/list ${(ours.bytes / 1024).toFixed(1)} KiB (official ${
+              (theirs.bytes / 1024).toFixed(1)} KiB)`,
+          `<= ${BARS.toolsListBytes / 1024} KiB`, ours.bytes <= BARS.toolsListBytes
+        ]);
+  }
   let failed = 0;
   for (const [what, bar, ok] of checks) {
     console.log(`  ${ok ? 'ok  ' : 'MISS'} ${what} (bar ${bar})`);

@@ -1,0 +1,50 @@
+// Starts the worker: the broker forks a short-lived intermediate that enters the namespaces and
+// forks the worker (which becomes pid 1 of the new PID namespace), then exits. The broker is a
+// child subreaper, so it becomes the worker's parent and gets its exit status directly; the
+// worker dies with the broker (parent-death signal, plus end of file on the channel).
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sandbox/namespaces.h"
+#include "sandbox/status.h"
+#include "sandbox/unique_fd.h"
+#include "util/result.h"
+
+namespace notion_mcp::sandbox {
+
+struct SpawnOptions {
+  NamespaceOptions namespaces;
+  // Runs in the intermediate before it enters the namespaces: the last moment the worker's side
+  // can still read files (load libraries, say). What it sets up is inherited by the worker and
+  // never occupies the broker's memory.
+  std::function<void()> prepare_worker;
+};
+
+struct WorkerProcess {
+  pid_t pid = -1;    // in the broker's PID namespace
+  UniqueFd pidfd;    // readable when the worker exits; invalid on kernels before 5.3
+  UniqueFd channel;  // the broker's end of the SOCK_SEQPACKET channel
+};
+
+// Runs in the worker with its end of the channel and the namespace statuses; returns the
+// worker's exit status.
+using WorkerMain = std::function<int(int channel, std::vector<LayerStatus> namespaces)>;
+
+// Exit status of a worker whose broker was already gone when it started.
+inline constexpr int kExitBrokerGone = 125;
+
+// Forks the worker (see the file comment). Call it from the broker before it starts threads
+// of its own if it can; fork() keeps glibc consistent either way. Returns only in the broker.
+util::Result<WorkerProcess> spawn_worker(const SpawnOptions& options, const WorkerMain& main);
+
+// A shell-style exit code for a wait status: the exit code, or 128 + the signal number.
+int exit_code_from_wait_status(int status);
+// "exited with status 3", "killed by SIGSYS (a system call outside the seccomp allow-list)".
+std::string describe_wait_status(int status);
+
+}  // namespace notion_mcp::sandbox

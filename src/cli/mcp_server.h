@@ -1,0 +1,27 @@
+// Assembles and runs the MCP server (event loop, Notion client, tools, dispatcher, stdio) over
+// a given transport. Runs in the sandboxed worker, or in-process with --sandbox=off.
+#pragma once
+
+#include <memory>
+
+#include "cli/serve.h"
+#include "notion/api_endpoint.h"
+#include "notion/client.h"
+#include "notion/connector.h"
+#include "notion/curl_library.h"
+#include "util/log.h"
+
+namespace notion_mcp::cli {
+
+struct ServerParts {
+  // For Notion (not demo): where to connect, with the CA already in memory, and how.
+  const notion::ApiEndpoint* endpoint = nullptr;
+  std::shared_ptr<const notion::CurlLibrary> curl;
+  notion::Connector* connector = nullptr;
+  notion::TokenSource tokens;
+};
+
+// Serves until end of input or a termination signal; returns the exit status.
+int run_mcp_server(const ServeOptions& options, util::Logger& logger, const ServerParts& parts);
+
+}  // namespace notion_mcp::cli
