@@ -11,6 +11,8 @@ debian_packages=(
   build-essential cmake ccache pkg-config ca-certificates openssl clang-format clang libclang-rt-14-dev
   libcurl4-openssl-dev libssl-dev libsimdjson-dev nlohmann-json3-dev libsodium-dev
   libsecret-1-dev libseccomp-dev libcli11-dev libgtest-dev
+  gnome-keyring dbus-daemon dbus-bin
+  chromium  # the e2e login tests drive a real headless browser
   nodejs npm
 )
 

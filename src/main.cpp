@@ -10,7 +10,13 @@
 #include <optional>
 #include <string>
 
+#include "cli/audit_command.h"
+#include "cli/credentials_command.h"
+#include "cli/login_command.h"
+#include "cli/logout_command.h"
+#include "cli/policy_flags.h"
 #include "cli/serve.h"
+#include "cli/status_command.h"
 #include "sandbox/sandbox_check.h"
 
 namespace {
@@ -28,11 +34,17 @@ constexpr const char* kExamples =
     "  notion-mcp serve --demo            serve the offline demo workspace (no account needed)\n"
     "  NOTION_TOKEN=ntn_... notion-mcp    serve your workspace with an internal integration token\n"
     "  claude mcp add notion -- notion-mcp serve\n"
+    "  notion-mcp login --client-id ID    OAuth login in the browser (redirect URI to register:\n"
+    "                                     http://127.0.0.1:8787/callback)\n"
+    "  notion-mcp login --token < file    save an integration token in the keyring\n"
     "\n"
     "Environment:\n"
-    "  NOTION_TOKEN          Notion internal integration or personal token\n"
-    "  NOTION_MCP_API_URL    API base (default https://api.notion.com; loopback only otherwise)\n"
-    "  NOTION_MCP_CA_FILE    CA bundle for a loopback test server\n";
+    "  NOTION_TOKEN                integration or personal token (wins over saved logins)\n"
+    "  NOTION_MCP_CREDENTIALS      encrypted credentials file (see `credentials export`)\n"
+    "  NOTION_MCP_CREDENTIALS_KEY  its key; or --credentials-key-file, or systemd credentials\n"
+    "  NOTION_MCP_CLIENT_SECRET    OAuth client secret for `login` (else prompted or stdin)\n"
+    "  NOTION_MCP_API_URL          API base (default https://api.notion.com; else loopback only)\n"
+    "  NOTION_MCP_CA_FILE          CA bundle for a loopback test server\n";
 
 }  // namespace
 
@@ -71,6 +83,21 @@ int main(int argc, char** argv) {
                    "best-effort: use what the host allows; off: no sandbox (debugging only)")
       ->capture_default_str()
       ->check(CLI::IsMember({"require", "best-effort", "off"}));
+  cli::add_policy_flags(*serve_cmd, serve_options.policy);
+  serve_cmd->footer(cli::kPolicyHelp);
+
+  cli::add_credential_flags(serve_cmd, serve_options.credentials);
+  cli::LoginOptions login_options;
+  auto* login_cmd = cli::add_login_command(app, login_options);
+  cli::StatusOptions status_options;
+  auto* status_cmd = cli::add_status_command(app, status_options);
+  cli::LogoutOptions logout_options;
+  auto* logout_cmd = cli::add_logout_command(app, logout_options);
+  cli::ExportOptions export_options;
+  auto* credentials_cmd = cli::add_credentials_command(app, export_options);
+
+  cli::AuditOptions audit_options;
+  auto* audit_cmd = cli::add_audit_command(app, audit_options);
 
   auto* check_cmd = app.add_subcommand(
       "sandbox-check", "Show which sandbox layers this host allows, then try to escape from them");
@@ -82,6 +109,11 @@ int main(int argc, char** argv) {
   }
 
   if (*check_cmd) return sandbox::run_sandbox_check(std::cout);
+  if (*login_cmd) return cli::run_login(login_options);
+  if (*status_cmd) return cli::run_status(status_options);
+  if (*logout_cmd) return cli::run_logout(logout_options);
+  if (*credentials_cmd) return cli::run_credentials_export(export_options);
+  if (*audit_cmd) return cli::run_audit_command(audit_options, std::cout, std::cerr);
   if (*serve_cmd || app.get_subcommands().empty()) {
     if (app.get_subcommands().empty() && ::isatty(STDIN_FILENO)) {
       // A person at a terminal: explain instead of waiting silently for JSON-RPC.

@@ -4,11 +4,13 @@
 
 #include <memory>
 
+#include "audit/record.h"
 #include "cli/serve.h"
 #include "notion/api_endpoint.h"
 #include "notion/client.h"
 #include "notion/connector.h"
 #include "notion/curl_library.h"
+#include "policy/settings.h"
 #include "util/log.h"
 
 namespace notion_mcp::cli {
@@ -19,6 +21,10 @@ struct ServerParts {
   std::shared_ptr<const notion::CurlLibrary> curl;
   notion::Connector* connector = nullptr;
   notion::TokenSource tokens;
+  notion::TokenRejected token_rejected;  // a 401: a renewed token for one repeat, or why not
+  // The policy (resolved from flags and the config file) and where audit lines go (empty: off).
+  policy::Settings settings;
+  audit::Sink audit;
 };
 
 // Serves until end of input or a termination signal; returns the exit status.

@@ -9,10 +9,14 @@
 #include <ctime>
 #include <optional>
 
+#include "audit/channel_sink.h"
+#include "audit/log_writer.h"
+#include "auth/broker_credentials.h"
 #include "cli/mcp_server.h"
 #include "notion/api_endpoint.h"
 #include "notion/connector.h"
 #include "notion/curl_library.h"
+#include "policy/config_file.h"
 #include "sandbox/broker.h"
 #include "sandbox/broker_connector.h"
 #include "sandbox/ipc.h"
@@ -37,52 +41,74 @@ std::optional<std::string_view> env_value(const char* name) {
   return std::string_view(value);
 }
 
-// Moves a secret out of the environment: the variable's bytes are overwritten in place (the
-// initial environment is what /proc/PID/environ shows) and the variable is removed, so neither
-// the worker nor a later child inherits it.
-util::Secret take_secret_from_env(const char* name) {
-  char* value = std::getenv(name);
-  if (value == nullptr) return {};
-  util::Secret secret(value);
-  sodium_memzero(value, std::strlen(value));
-  ::unsetenv(name);
-  return secret;
+// An error from the broker or the TokenBroker as one sentence for the worker (the IPC failure
+// carries a message only, so the hint travels in it).
+std::string one_sentence(const util::Error& error) {
+  std::string text = error.hint.empty() ? error.message : error.message + " " + error.hint;
+  if (text.size() > 480) text = text.substr(0, 477) + "...";
+  return text;
 }
 
-notion::TokenSource static_tokens(std::shared_ptr<util::Secret> token) {
-  return [token]() -> util::Result<util::Secret> {
-    if (token->empty()) {
-      return util::make_error("unauthorized", "No Notion credentials are configured.",
-                              "Set NOTION_TOKEN to an internal integration token in the MCP "
-                              "client's server entry, or run `notion-mcp login`.");
-    }
-    return *token;
+// Without a sandbox the TokenBroker answers directly.
+void in_process_tokens(std::shared_ptr<auth::TokenBroker> broker, ServerParts& parts) {
+  parts.tokens = [broker]() -> util::Result<util::Secret> {
+    auto current = broker->token();
+    if (!current) return current.error();
+    return std::move(current->token);
+  };
+  parts.token_rejected = [broker](const util::Secret& rejected) -> util::Result<util::Secret> {
+    auto current = broker->token();
+    if (current && !(current->token == rejected)) return std::move(current->token);
+    auto renewed = broker->rejected(current ? current->generation : 0);
+    if (!renewed) return renewed.error();
+    return std::move(renewed->token);
   };
 }
 
-// The worker asks the broker once and keeps the access token; it never sees other secrets.
-notion::TokenSource brokered_tokens(int channel) {
-  auto cached = std::make_shared<util::Secret>();
-  return [channel, cached]() -> util::Result<util::Secret> {
-    if (!cached->empty()) return *cached;
-    auto answer =
-        sandbox::call_broker(channel, sandbox::ipc::Message{0, sandbox::ipc::TokenRequest{}}, 5000);
-    if (!answer.ok()) {
-      return util::make_error(
-          "unauthorized", "The credential broker did not answer (" + answer.error().message + ").",
-          "Restart the MCP server; if it persists, run `notion-mcp status`.");
-    }
-    if (auto* grant = std::get_if<sandbox::ipc::TokenGrant>(&answer->message.body)) {
-      *cached = std::move(grant->token);
-      return *cached;
-    }
-    std::string why = "No Notion credentials are configured.";
-    if (auto* failure = std::get_if<sandbox::ipc::Failure>(&answer->message.body)) {
-      why = failure->message;
-    }
-    return util::make_error("unauthorized", why,
-                            "Set NOTION_TOKEN to an internal integration token in the MCP "
-                            "client's server entry, or run `notion-mcp login`.");
+// The worker's access token and its generation, as the broker last granted it.
+struct BrokeredToken {
+  util::Secret token;
+  uint32_t generation = 0;
+};
+
+// Waits long enough for the broker's first refresh (several servers take turns under the lock).
+constexpr int kTokenCallTimeoutMs = 60000;
+
+util::Result<util::Secret> ask_broker(int channel, sandbox::ipc::Body request,
+                                      BrokeredToken& cached) {
+  auto answer = sandbox::call_broker(channel, sandbox::ipc::Message{0, std::move(request)},
+                                     kTokenCallTimeoutMs);
+  if (!answer.ok()) {
+    return util::make_error(
+        "unauthorized", "The credential broker did not answer (" + answer.error().message + ").",
+        "Restart the MCP server; if it persists, run `notion-mcp status`.");
+  }
+  if (auto* grant = std::get_if<sandbox::ipc::TokenGrant>(&answer->message.body)) {
+    cached.token = std::move(grant->token);
+    cached.generation = grant->generation;
+    return cached.token;
+  }
+  std::string why = "No Notion credentials are configured.";
+  if (auto* failure = std::get_if<sandbox::ipc::Failure>(&answer->message.body)) {
+    why = failure->message;
+  }
+  return util::make_error("unauthorized", why,
+                          "Run `notion-mcp status` in a terminal to see which credential is used.");
+}
+
+// The worker asks the broker once and keeps the access token; on a 401 it reports the token's
+// generation and gets a renewed one. It never sees a refresh token or client secret.
+void brokered_tokens(int channel, ServerParts& parts) {
+  auto cached = std::make_shared<BrokeredToken>();
+  parts.tokens = [channel, cached]() -> util::Result<util::Secret> {
+    if (!cached->token.empty()) return cached->token;
+    return ask_broker(channel, sandbox::ipc::TokenRequest{}, *cached);
+  };
+  parts.token_rejected = [channel,
+                          cached](const util::Secret& rejected) -> util::Result<util::Secret> {
+    // Another call already renewed it: use that one.
+    if (!cached->token.empty() && !(cached->token == rejected)) return cached->token;
+    return ask_broker(channel, sandbox::ipc::TokenRejected{cached->generation}, *cached);
   };
 }
 
@@ -97,11 +123,10 @@ void detach_broker_stdio() {
 
 int serve_in_process(const ServeOptions& options, util::Logger& logger,
                      const std::optional<notion::ApiEndpoint>& endpoint,
-                     std::shared_ptr<util::Secret> token) {
+                     auth::BrokerCredentialOptions credentials, ServerParts parts) {
   logger.warning(
       "SANDBOX OFF (--sandbox=off): the server runs unconfined with the credentials in the same "
       "process. Use this only for debugging.");
-  ServerParts parts;
   notion::DirectConnector connector;
   if (!options.demo) {
     auto curl = notion::CurlLibrary::load();
@@ -112,7 +137,7 @@ int serve_in_process(const ServeOptions& options, util::Logger& logger,
     parts.endpoint = &*endpoint;
     parts.curl = std::move(curl).value();
     parts.connector = &connector;
-    parts.tokens = static_tokens(std::move(token));
+    in_process_tokens(auth::make_token_broker(std::move(credentials), logger).broker, parts);
   }
   return run_mcp_server(options, logger, parts);
 }
@@ -135,7 +160,11 @@ int run_serve(const ServeOptions& options) {
   }
 
   std::optional<notion::ApiEndpoint> endpoint;
-  auto token = std::make_shared<util::Secret>(take_secret_from_env("NOTION_TOKEN"));
+  // NOTION_TOKEN and the file key leave the environment now; the credential stores are read
+  // later, by the broker (auth/broker_credentials.h).
+  auth::BrokerCredentialOptions credentials;
+  credentials.settings = settings_from(options.credentials);
+  credentials.lock_dir = lock_dir_from_env();
   if (!options.demo) {
     auto loaded =
         notion::load_api_endpoint(env_value("NOTION_MCP_API_URL"), env_value("NOTION_MCP_CA_FILE"));
@@ -144,14 +173,37 @@ int run_serve(const ServeOptions& options) {
       return kExitConfig;
     }
     endpoint = std::move(loaded).value();
-    if (token->empty()) {
-      logger.warning(
-          "no Notion credentials: set NOTION_TOKEN (or use --demo). Tools will answer with an "
-          "explanation until then.");
-    }
+    credentials.endpoint = &*endpoint;
   }
 
-  if (*mode == sandbox::SandboxMode::off) return serve_in_process(options, logger, endpoint, token);
+  // The policy: the settings file (read here, before any jail) with the flags over it. The
+  // audit log is opened now too, so the broker holds it before it confines itself.
+  auto settings = policy::load_settings(options.policy);
+  if (!settings) {
+    logger.error(settings.error().message + " " + settings.error().hint);
+    return kExitConfig;
+  }
+  auto audit_path = audit::resolve_log_path(settings->audit_log, options.demo);
+  std::shared_ptr<audit::LogWriter> audit_log;
+  if (audit_path && !audit_path->empty()) {
+    auto opened = audit::LogWriter::open(*audit_path);
+    if (opened) audit_log = std::move(opened).value();
+    if (!opened) audit_path = opened.error();
+  }
+  if (!audit_path) {
+    logger.error(audit_path.error().message + " " + audit_path.error().hint);
+    return kExitConfig;
+  }
+  auto append_audit = [audit_log, &logger](std::string_view line) {
+    if (auto written = audit_log->append(line); !written) logger.warning(written.error().message);
+  };
+
+  if (*mode == sandbox::SandboxMode::off) {
+    ServerParts parts;
+    parts.settings = *settings;
+    if (audit_log) parts.audit = [append_audit](std::string line) { append_audit(line); };
+    return serve_in_process(options, logger, endpoint, std::move(credentials), std::move(parts));
+  }
 
   // The worker's libcurl is loaded in the intermediate process, so the broker never maps it.
   std::shared_ptr<const notion::CurlLibrary> curl;
@@ -169,9 +221,9 @@ int run_serve(const ServeOptions& options) {
 
   sandbox::WorkerMain worker_main = [&](int channel,
                                         std::vector<sandbox::LayerStatus> namespaces) -> int {
-    // The worker's copy of the broker's memory holds the token: wipe it; the worker asks for
-    // the access token over the channel when it needs it.
-    *token = util::Secret();
+    // The worker's copy of the broker's memory holds NOTION_TOKEN (if set): wipe it; the worker
+    // asks for the access token over the channel when it needs it.
+    credentials = auth::BrokerCredentialOptions();
     if (curl_error) {
       logger.error(curl_error->message);
       return kExitConfig;
@@ -195,8 +247,10 @@ int run_serve(const ServeOptions& options) {
       parts.endpoint = &*endpoint;
       parts.curl = curl;
       parts.connector = &*connector;
-      parts.tokens = brokered_tokens(channel);
+      brokered_tokens(channel, parts);
     }
+    parts.settings = *settings;
+    if (audit_log) parts.audit = audit::channel_sink(channel, logger);
     return run_mcp_server(options, logger, parts);
   };
 
@@ -210,7 +264,19 @@ int run_serve(const ServeOptions& options) {
   // endpoint, and confines itself before it reads a single message from the worker.
   detach_broker_stdio();
   uint16_t test_port = endpoint && endpoint->loopback ? static_cast<uint16_t>(endpoint->port) : 0;
-  auto landlock = sandbox::apply_broker_landlock(sandbox::broker_landlock_defaults({}, test_port));
+  std::vector<std::string> broker_dirs;
+  if (audit_log) broker_dirs.push_back(audit_log->directory());  // rotation renames there
+  // Credentials are read (keyring, file) and an OAuth login refreshed before confinement; later
+  // refreshes still need the lock and the credentials file's directory.
+  std::shared_ptr<auth::TokenBroker> tokens;
+  if (!options.demo) {
+    auto resolved = auth::make_token_broker(std::move(credentials), logger);
+    tokens = std::move(resolved.broker);
+    broker_dirs.insert(broker_dirs.end(), resolved.writable_dirs.begin(),
+                       resolved.writable_dirs.end());
+  }
+  auto landlock =
+      sandbox::apply_broker_landlock(sandbox::broker_landlock_defaults(broker_dirs, test_port));
   if (landlock.state != sandbox::LayerState::active) logger.info("broker: " + landlock.detail);
   auto seccomp = sandbox::apply_seccomp(sandbox::broker_seccomp_policy());
   if (seccomp.state != sandbox::LayerState::active) logger.warning("broker: " + seccomp.detail);
@@ -221,16 +287,25 @@ int run_serve(const ServeOptions& options) {
   broker.logger = &logger;
   sandbox::BrokerHandlers handlers;
   handlers.token = [&]() -> util::Result<sandbox::ipc::TokenGrant> {
-    if (token->empty()) {
-      return util::make_error("unauthorized", "No Notion credentials are configured.");
+    if (!tokens) return util::make_error("unauthorized", "The demo needs no Notion token.");
+    auto current = tokens->token();
+    if (!current) return util::make_error("unauthorized", one_sentence(current.error()));
+    return sandbox::ipc::TokenGrant{current->generation, std::move(current->token)};
+  };
+  handlers.token_rejected = [&](uint32_t generation) -> util::Result<sandbox::ipc::TokenGrant> {
+    if (!tokens) return util::make_error("unauthorized", "The demo needs no Notion token.");
+    auto renewed = tokens->rejected(generation);
+    if (std::string warning = tokens->take_warning(); !warning.empty()) logger.warning(warning);
+    if (!renewed) {
+      logger.warning("Notion refused the access token: " + one_sentence(renewed.error()));
+      return util::make_error("unauthorized", one_sentence(renewed.error()));
     }
-    return sandbox::ipc::TokenGrant{1, *token};
+    logger.info("broker: renewed the access token after Notion refused it");
+    return sandbox::ipc::TokenGrant{renewed->generation, std::move(renewed->token)};
   };
-  handlers.token_rejected = [](uint32_t) -> util::Result<sandbox::ipc::TokenGrant> {
-    return util::make_error("unauthorized",
-                            "Notion rejected the token and it cannot be refreshed.");
+  handlers.audit = [&](std::string_view line) {
+    if (audit_log) append_audit(line);
   };
-  handlers.audit = [](std::string_view) {};
   handlers.ready = [&](uint32_t) { logger.debug("worker ready"); };
   sandbox::BrokerOutcome outcome = sandbox::run_broker(*worker, broker, handlers);
   if (!outcome.reason.empty()) logger.error(outcome.reason);

@@ -5,6 +5,9 @@
 #include <cstddef>
 #include <string>
 
+#include "cli/credentials_command.h"
+#include "policy/config_file.h"
+
 namespace notion_mcp::cli {
 
 struct ServeOptions {
@@ -14,6 +17,8 @@ struct ServeOptions {
   double rate_burst = 3.0;
   std::string log_level = "warning";
   std::string sandbox = "require";  // require | best-effort | off
+  policy::CommandLine policy;       // --profile, --allow, --deny, --scope, --confirm, ...
+  CredentialFlags credentials;      // --profile-name, --credentials-file, --credentials-key-file
 };
 
 // Returns the process exit status.

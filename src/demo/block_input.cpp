@@ -4,6 +4,7 @@
 #include <set>
 
 #include "demo/api_errors.h"
+#include "demo/file_objects.h"
 #include "demo/rich_text_input.h"
 #include "demo/str_cat.h"
 
@@ -19,6 +20,10 @@ bool is_text_block(std::string_view type) {
   return type == "paragraph" || type == "bulleted_list_item" || type == "numbered_list_item" ||
          type == "to_do" || type == "toggle" || type == "quote" || type == "callout" ||
          type == "heading_1" || type == "heading_2" || type == "heading_3" || type == "heading_4";
+}
+
+bool is_media(std::string_view type) {
+  return type == "image" || type == "file" || type == "pdf" || type == "audio" || type == "video";
 }
 
 const std::set<std::string, std::less<>>& known_types() {
@@ -37,6 +42,10 @@ const std::set<std::string, std::less<>>& known_types() {
                                                            "divider",
                                                            "equation",
                                                            "image",
+                                                           "file",
+                                                           "pdf",
+                                                           "audio",
+                                                           "video",
                                                            "bookmark",
                                                            "embed",
                                                            "table_of_contents",
@@ -120,16 +129,25 @@ util::Result<Json> normalize_content(const std::string& type, const Json& in, co
     if (util::string_or(out, "expression").empty()) {
       return invalid(where + ".expression", "a non-empty string", in.value("expression", Json()));
     }
-  } else if (type == "image") {
-    const Json* external = util::member(in, "external");
-    if (external) {
-      const std::string url = util::string_or(*external, "url");
-      if (url.empty()) return invalid(where + ".external.url", "a URL", *external);
-      out["type"] = "external";
-      out["external"] = Json{{"url", url}};
-    } else if (!out.contains("external")) {
-      return invalid(where + ".external", "defined (the demo workspace takes external images)",
-                     Json("undefined"));
+  } else if (is_media(type)) {
+    // An external URL or a finished file upload; a stored Notion-hosted file stays as it is.
+    if (in.contains("external") || in.contains("file_upload")) {
+      auto file = file_object_input(in, store, where);
+      if (!file) return file.error();
+      out.erase("external");
+      out.erase("file");
+      const std::string source = (*file)["type"];
+      out["type"] = source;
+      out[source] = (*file)[source];
+      if (type == "file" || type == "pdf") {
+        out["name"] = file->value("name", Json(""));
+      }
+    } else if (!out.contains("type")) {
+      return invalid(where, "an object with `external` or `file_upload`", in);
+    }
+    if (const Json* name = util::member(in, "name"); name && (type == "file" || type == "pdf")) {
+      if (!name->is_string()) return invalid(where + ".name", "a string", *name);
+      out["name"] = *name;
     }
   } else if (type == "bookmark" || type == "embed") {
     if (auto r = copy_field(out, in, "url", Json::value_t::string, where, "a URL"); !r) {
@@ -172,7 +190,7 @@ util::Result<Json> normalize_content(const std::string& type, const Json& in, co
     }
     out["cells"] = std::move(normalized);
   }
-  if (type == "code" || type == "image" || type == "bookmark" || type == "embed") {
+  if (type == "code" || is_media(type) || type == "bookmark" || type == "embed") {
     if (const Json* caption = util::member(in, "caption")) {
       auto normalized = normalize_rich_text(*caption, store, where + ".caption");
       if (!normalized) return normalized.error();

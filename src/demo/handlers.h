@@ -22,6 +22,10 @@ struct Context {
   const util::Json& body;  // {} when the request has none
   int64_t now;             // Unix seconds
   std::string bot_id;      // the user that writes are attributed to
+  // The undecoded body and its Content-Type, for the one endpoint that takes multipart/form-data
+  // (POST /v1/file_uploads/{id}/send); `body` is {} then.
+  std::string_view raw_body{};
+  std::string_view content_type{};
 };
 
 using Reply = util::Result<util::Json>;
@@ -62,9 +66,17 @@ Reply query_data_source(Context& context);
 // handlers_page_writes.cpp, handlers_markdown_writes.cpp, handlers_block_writes.cpp and
 // handlers_database_writes.cpp.
 Reply list_comments(Context& context);
+Reply get_comment(Context& context);
 Reply create_comment(Context& context);
 Reply list_users(Context& context);
 Reply get_user(Context& context);
 Reply get_self(Context& context);
+
+// File uploads (handlers_file_uploads.cpp): single-part uploads, attached to blocks and files
+// properties as {type: "file_upload", file_upload: {id}}.
+Reply create_file_upload(Context& context);
+Reply send_file_upload(Context& context);
+Reply complete_file_upload(Context& context);
+Reply get_file_upload(Context& context);
 
 }  // namespace notion_mcp::demo

@@ -1,4 +1,4 @@
-// GET /v1/comments?block_id=... and POST /v1/comments.
+// GET /v1/comments?block_id=..., GET /v1/comments/{id} and POST /v1/comments.
 #include <optional>
 
 #include "demo/api_errors.h"
@@ -41,6 +41,15 @@ Reply list_comments(Context& c) {
     results.push_back(comment_json(c.store, *found[i]));
   }
   return list_json(std::move(results), *window, "comment");
+}
+
+Reply get_comment(Context& c) {
+  auto id = path_id(c, 0, "comment_id");
+  if (!id) return id.error();
+  for (const Comment& comment : c.store.comments()) {
+    if (comment.id == *id) return comment_json(c.store, comment);
+  }
+  return not_found("comment", *id);
 }
 
 // POST /v1/comments: a new discussion on a page or block, or a reply in a discussion.

@@ -196,6 +196,25 @@ class Parser {
       block.content = Json{{"color", "default"}};
       return block;
     }
+    for (const std::string_view media : {"file", "pdf", "audio", "video"}) {
+      const std::string open = cat({"<", media, " "});
+      const std::string close = cat({"</", media, ">"});
+      const size_t end_of_open = text.find('>');
+      if (!starts_with(text, open) || end_of_open == std::string_view::npos) continue;
+      const auto attrs = attributes(text.substr(0, end_of_open));
+      const auto src = attrs.find("src");
+      if (src == attrs.end() || src->second.empty()) continue;
+      std::string_view caption = text.substr(end_of_open + 1);
+      if (caption.size() >= close.size() &&
+          caption.substr(caption.size() - close.size()) == close) {
+        caption.remove_suffix(close.size());
+      }
+      NewBlock block;
+      block.type = std::string(media);
+      block.content = Json{
+          {"type", "external"}, {"external", {{"url", src->second}}}, {"caption", rich(caption)}};
+      return block;
+    }
     if (starts_with(text, "<unknown ")) return std::nullopt;  // not representable
     if (text.size() >= 3 && text.find_first_not_of('-') == std::string_view::npos) {
       NewBlock block;

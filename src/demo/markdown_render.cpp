@@ -123,6 +123,13 @@ class Renderer {
       const std::string source = util::string_or(c, "type", "external");
       const std::string url = util::string_or(c.value(source, Json::object()), "url");
       line(depth, "![" + render_inline(c.value("caption", Json::array())) + "](" + url + ")");
+    } else if (type == "file" || type == "pdf" || type == "audio" || type == "video") {
+      const std::string source = util::string_or(c, "type", "external");
+      const std::string url = util::string_or(c.value(source, Json::object()), "url");
+      std::string caption = render_inline(c.value("caption", Json::array()));
+      if (caption.empty()) caption = escape_markdown(util::string_or(c, "name"));
+      line(depth,
+           "<" + type + " src=\"" + attribute_escape(url) + "\">" + caption + "</" + type + ">");
     } else if (type == "bookmark" || type == "embed" || type == "link_preview") {
       const std::string url = util::string_or(c, "url");
       const std::string caption = render_inline(c.value("caption", Json::array()));

@@ -56,7 +56,10 @@ class MemoryWorkspace : public Workspace {
     if (!matched) return matched.error();
 
     util::Json body = util::Json::object();
-    if (matched->takes_body && !request.body.empty()) {
+    // File contents arrive as multipart/form-data: the handler reads the raw body.
+    const std::string_view content_type = notion::find_header(request.headers, "Content-Type");
+    const bool multipart = content_type.substr(0, 19) == "multipart/form-data";
+    if (matched->takes_body && !multipart && !request.body.empty()) {
       auto parsed = util::parse_json(request.body);
       if (!parsed) return invalid_json();
       if (!parsed->is_object()) {
@@ -71,6 +74,10 @@ class MemoryWorkspace : public Workspace {
     }
     Context context{store_,        options_,       std::move(matched->params), target.query, body,
                     now_seconds(), store_.bot_id()};
+    if (multipart) {
+      context.raw_body = request.body;
+      context.content_type = content_type;
+    }
     return matched->handler(context);
   }
 

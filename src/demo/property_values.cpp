@@ -4,6 +4,7 @@
 #include <set>
 
 #include "demo/api_errors.h"
+#include "demo/file_objects.h"
 #include "demo/ids.h"
 #include "demo/query_filter.h"
 #include "demo/rich_text_input.h"
@@ -134,6 +135,22 @@ util::Result<Json> typed_value(Store& store, DataSource& ds, Json& schema, const
                  "`, which is not a page of the related data source ", target, "."}));
       }
       out.push_back(Json{{"id", *id}});
+    }
+    return out;
+  }
+  if (type == "files") {
+    if (!value.is_array()) return invalid(at, "an array of file objects", value);
+    if (value.size() > 100) return invalid(at + ".length", "≤ `100`", Json(value.size()));
+    Json out = Json::array();
+    for (size_t i = 0; i < value.size(); ++i) {
+      const std::string item_at = cat({at, "[", std::to_string(i), "]"});
+      auto file = file_object_input(value[i], store, item_at);
+      if (!file) return file.error();
+      std::string name = util::string_or(value[i], "name", file->value("name", ""));
+      if (name.empty()) return invalid(item_at + ".name", "a file name", value[i]);
+      file->erase("name");
+      (*file)["name"] = std::move(name);
+      out.push_back(std::move(*file));
     }
     return out;
   }

@@ -26,6 +26,7 @@ constexpr std::array kRoutes = {
     Route{"GET", "v1/data_sources/:", get_data_source},
     Route{"POST", "v1/data_sources/:/query", query_data_source},
     Route{"GET", "v1/comments", list_comments},
+    Route{"GET", "v1/comments/:", get_comment},
     Route{"GET", "v1/users", list_users},
     Route{"GET", "v1/users/me", get_self},
     Route{"GET", "v1/users/:", get_user},
@@ -40,6 +41,10 @@ constexpr std::array kRoutes = {
     Route{"POST", "v1/databases", create_database},
     Route{"PATCH", "v1/databases/:", update_database},
     Route{"PATCH", "v1/data_sources/:", update_data_source},
+    Route{"POST", "v1/file_uploads", create_file_upload},
+    Route{"POST", "v1/file_uploads/:/send", send_file_upload},
+    Route{"POST", "v1/file_uploads/:/complete", complete_file_upload},
+    Route{"GET", "v1/file_uploads/:", get_file_upload},
 };
 
 bool match(std::string_view pattern, const std::vector<std::string>& segments,

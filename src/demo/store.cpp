@@ -97,6 +97,21 @@ Comment& Store::add_comment(Comment comment) {
   return comments_.back();
 }
 
+FileUpload& Store::add_file_upload(FileUpload upload) {
+  std::string id = upload.id;
+  return file_uploads_.insert_or_assign(std::move(id), std::move(upload)).first->second;
+}
+
+const FileUpload* Store::file_upload(std::string_view id) const {
+  auto it = file_uploads_.find(id);
+  return it == file_uploads_.end() ? nullptr : &it->second;
+}
+
+FileUpload* Store::file_upload(std::string_view id) {
+  auto it = file_uploads_.find(id);
+  return it == file_uploads_.end() ? nullptr : &it->second;
+}
+
 void Store::attach_block(std::string_view id, size_t position) {
   const Block* b = block(id);
   if (!b) return;

@@ -91,6 +91,17 @@ struct Comment {
   Stamps stamps;
 };
 
+// A file sent through the file upload API (POST /v1/file_uploads, then .../send). The bytes
+// are not kept: only what the API reports about them.
+struct FileUpload {
+  std::string id;
+  std::string filename;
+  std::string content_type;
+  std::string status = "pending";  // pending | uploaded
+  int64_t content_length = -1;     // -1: nothing sent yet
+  Stamps stamps;
+};
+
 class Store {
  public:
   // Lookups by dashed id; nullptr when absent.
@@ -129,6 +140,9 @@ class Store {
   Database& add_database(Database database, bool attach = true);
   DataSource& add_data_source(DataSource data_source);
   Comment& add_comment(Comment comment);
+  FileUpload& add_file_upload(FileUpload upload);
+  const FileUpload* file_upload(std::string_view id) const;
+  FileUpload* file_upload(std::string_view id);
 
   // Inserts block `id` into its parent's children at `position` (the end by default).
   void attach_block(std::string_view id, size_t position = SIZE_MAX);
@@ -172,6 +186,7 @@ class Store {
   std::vector<std::string> page_ids_;
   std::vector<std::string> data_source_ids_;
   std::vector<Comment> comments_;
+  std::map<std::string, FileUpload, std::less<>> file_uploads_;
   std::string bot_id_;
   std::string workspace_name_;
   uint64_t id_counter_ = 0;

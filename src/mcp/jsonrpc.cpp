@@ -19,6 +19,12 @@ util::Json make_notification(std::string_view method, util::Json params) {
   return out;
 }
 
+util::Json make_request(const util::Json& id, std::string_view method, util::Json params) {
+  util::Json out{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
+  if (!params.is_null()) out["params"] = std::move(params);
+  return out;
+}
+
 namespace {
 bool valid_id(const util::Json& id) { return id.is_string() || id.is_number_integer(); }
 

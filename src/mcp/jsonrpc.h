@@ -16,6 +16,8 @@ inline constexpr int kInvalidParams = -32602;
 inline constexpr int kInternalError = -32603;
 // Implementation-defined (-32000..-32099): a request that needs initialize first.
 inline constexpr int kNotInitialized = -32002;
+// MCP: resources/read of a resource that does not exist.
+inline constexpr int kResourceNotFound = -32002;
 }  // namespace error_code
 
 // A classified incoming message. `id` is null for notifications and unknown ids.
@@ -30,6 +32,8 @@ util::Json make_result(const util::Json& id, util::Json result);
 util::Json make_error(const util::Json& id, int code, std::string_view message,
                       const util::Json& data = nullptr);
 util::Json make_notification(std::string_view method, util::Json params);
+// A request from this server to the client (elicitation/create).
+util::Json make_request(const util::Json& id, std::string_view method, util::Json params);
 
 // Checks the envelope of a parsed message. On failure, returns a ready error response (with the
 // id when it could be read, else null).

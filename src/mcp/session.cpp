@@ -32,7 +32,10 @@ util::Result<util::Json> Session::initialize(const util::Json& params) {
   if (!identity_.title.empty()) server_info["title"] = identity_.title;
   util::Json result{
       {"protocolVersion", protocol_version_},
-      {"capabilities", {{"tools", {{"listChanged", false}}}, {"logging", util::Json::object()}}},
+      {"capabilities",
+       {{"tools", {{"listChanged", false}}},
+        {"resources", {{"subscribe", false}, {"listChanged", false}}},
+        {"logging", util::Json::object()}}},
       {"serverInfo", std::move(server_info)},
   };
   if (!identity_.instructions.empty()) result["instructions"] = identity_.instructions;
@@ -45,6 +48,12 @@ std::string Session::client_name() const {
 
 bool Session::client_supports(std::string_view capability) const {
   return util::member(client_capabilities_, capability) != nullptr;
+}
+
+bool Session::client_supports_form_elicitation() const {
+  const util::Json* elicitation = util::member(client_capabilities_, "elicitation");
+  if (elicitation == nullptr || !elicitation->is_object()) return false;
+  return elicitation->empty() || util::member(*elicitation, "form") != nullptr;
 }
 
 }  // namespace notion_mcp::mcp

@@ -38,6 +38,9 @@ class Session {
   const std::string& protocol_version() const { return protocol_version_; }
   std::string client_name() const;
   bool client_supports(std::string_view capability) const;
+  // Whether the client can show a form-mode elicitation (an empty "elicitation" object means
+  // form mode, as before 2025-11-25; {"url": {}} alone does not).
+  bool client_supports_form_elicitation() const;
   const ServerIdentity& identity() const { return identity_; }
 
  private:

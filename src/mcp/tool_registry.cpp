@@ -4,10 +4,12 @@
 
 namespace notion_mcp::mcp {
 
-ToolRegistry::ToolRegistry(std::vector<tools::Tool> tools, size_t page_size)
+ToolRegistry::ToolRegistry(std::vector<tools::Tool> tools, size_t page_size, const Offered& offered)
     : tools_(std::move(tools)), page_size_(page_size == 0 ? 1 : page_size) {
   descriptors_.reserve(tools_.size());
-  for (const auto& tool : tools_) descriptors_.push_back(describe(tool));
+  for (const auto& tool : tools_) {
+    if (!offered || offered(tool)) descriptors_.push_back(describe(tool));
+  }
 }
 
 util::Json ToolRegistry::describe(const tools::Tool& tool) {

@@ -1,6 +1,7 @@
 // The tools this server offers, with their tools/list descriptors built once at start-up.
 #pragma once
 
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -12,12 +13,19 @@ namespace notion_mcp::mcp {
 
 class ToolRegistry {
  public:
-  explicit ToolRegistry(std::vector<tools::Tool> tools, size_t page_size = 100);
+  // Which tools tools/list shows; the others are still found, so that a call to one can be
+  // refused with the reason instead of "unknown tool".
+  using Offered = std::function<bool(const tools::Tool&)>;
+
+  explicit ToolRegistry(std::vector<tools::Tool> tools, size_t page_size = 100,
+                        const Offered& offered = {});
 
   const tools::Tool* find(std::string_view name) const;
   // The tools/list result for `params` (an optional opaque "cursor" from a previous page).
   util::Result<util::Json> list(const util::Json& params) const;
   size_t size() const { return tools_.size(); }
+  size_t offered() const { return descriptors_.size(); }
+  const std::vector<tools::Tool>& all() const { return tools_; }
 
   // The MCP descriptor of one tool: name, title, description, schemas, annotations.
   static util::Json describe(const tools::Tool& tool);

@@ -123,6 +123,9 @@ bool is_safe_code(std::string_view code) {
   return true;
 }
 
+// How a write_may_have_committed message names the saved resource (committed_resource_id reads it).
+constexpr std::string_view kCommittedMarker = " (committed resource id ";
+
 bool is_safe_request_id(std::string_view id) {
   if (id.empty() || id.size() > kMaxRequestId) return false;
   for (char c : id) {
@@ -194,13 +197,24 @@ util::Error map_error_response(std::string_view method, int status, const util::
     error.message = "Notion answered HTTP " + std::to_string(status) +
                     " to this write, but the change may already have been saved";
     if (is_safe_request_id(committed)) {
-      error.message += " (committed resource id " + committed + ")";
+      error.message += std::string(kCommittedMarker) + committed + ")";
     }
     error.message +=
         ". Notion said: " + clean_message(util::string_or(*body, "message", "(no message)"));
     error.hint = hint_for("write_may_have_committed");
   }
   return error;
+}
+
+std::string committed_resource_id(const util::Error& error) {
+  if (error.code != "write_may_have_committed") return {};
+  size_t at = error.message.find(kCommittedMarker);
+  if (at == std::string::npos) return {};
+  at += kCommittedMarker.size();
+  size_t end = error.message.find(')', at);
+  if (end == std::string::npos) return {};
+  std::string id = error.message.substr(at, end - at);
+  return is_safe_request_id(id) ? id : std::string();
 }
 
 util::Error invalid_response(int status, std::string_view why) {

@@ -21,6 +21,10 @@ std::string hint_for(std::string_view code, int status = 0);
 util::Error map_error_response(std::string_view method, int status, const util::Json* body,
                                const Headers& headers);
 
+// The id of the resource a "write_may_have_committed" error says was saved (Notion's
+// committed_resource_id), or "" when the error names none: the resource to re-read.
+std::string committed_resource_id(const util::Error& error);
+
 // An answer we could not read (not JSON, cut short, wrong shape): code "invalid_response".
 util::Error invalid_response(int status, std::string_view why);
 

@@ -10,6 +10,7 @@
 #include "util/cancel.h"
 #include "util/event_loop.h"
 #include "util/json.h"
+#include "util/result.h"
 #include "util/task.h"
 
 namespace notion_mcp::tools {
@@ -21,6 +22,11 @@ struct ToolContext {
   // Sends notifications/progress when the caller asked for it; otherwise does nothing.
   std::function<void(double progress, double total, const std::string& message)> report_progress;
   bool demo = false;  // results are labelled as demo data
+  // upload_file: the directories the person named with --upload-root, and how a file is read.
+  // The sandboxed worker cannot open files, so the server supplies the reader (through the
+  // broker, or tools::read_upload_file in-process); without one, uploads are refused.
+  std::vector<std::string> upload_roots{};
+  std::function<util::Result<std::string>(const std::string& path)> read_upload{};
 };
 
 struct ToolResult {

@@ -63,6 +63,7 @@ FakeService::FakeService(std::unique_ptr<demo::Workspace> workspace, FaultConfig
                          bool verbose)
     : workspace_(std::move(workspace)), faults_(std::move(faults)), verbose_(verbose) {
   add_control_routes();
+  add_oauth_routes(router_, oauth_);
 }
 
 void FakeService::add_control_routes() {
@@ -111,7 +112,11 @@ Reply FakeService::handle(const ParsedRequest& parsed) {
 
 Reply FakeService::handle_api(const notion::HttpRequest& request, const Route* route) {
   // Routes the fake answers itself (OAuth) do their own authentication.
-  FaultDecision decision = faults_.decide(request, /*check_bearer=*/route == nullptr);
+  // A token from the fake OAuth provider passes while it lives and is refused once expired.
+  std::optional<bool> issued =
+      route == nullptr ? oauth_.bearer_status(request.headers) : std::nullopt;
+  FaultDecision decision = faults_.decide(request, /*check_bearer=*/route == nullptr && !issued);
+  if (issued == false) decision.kind = FaultKind::kUnauthorized;
   auto answer = [&](const notion::HttpRequest& r) {
     return route != nullptr ? route->handler(r) : call_workspace(r);
   };

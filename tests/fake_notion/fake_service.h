@@ -9,6 +9,7 @@
 
 #include "demo/workspace.h"
 #include "faults.h"
+#include "oauth_routes.h"
 #include "request_handler.h"
 #include "router.h"
 #include "stats.h"
@@ -38,6 +39,7 @@ class FakeService : public RequestHandler {
   std::unique_ptr<demo::Workspace> workspace_;
   std::mutex workspace_mutex_;  // the workspace is single-threaded; connections are not
   FaultInjector faults_;
+  OAuthProvider oauth_;  // /v1/oauth/*: its access tokens pass the bearer check while they live
   Stats stats_;
   Router router_;
   bool verbose_;

@@ -33,6 +33,25 @@ TEST(McpSession, InitializeReportsIdentityAndCapabilities) {
   EXPECT_EQ(session.client_name(), "claude-code");
   EXPECT_TRUE(session.client_supports("elicitation"));
   EXPECT_FALSE(session.client_supports("sampling"));
+  EXPECT_TRUE(session.client_supports_form_elicitation());
+  EXPECT_EQ((*result)["capabilities"]["resources"]["subscribe"], false);
+}
+
+TEST(McpSession, FormElicitationNeedsAnEmptyOrFormCapability) {
+  auto supports = [](const char* capabilities) {
+    Session session(ServerIdentity{});
+    auto result = session.initialize(
+        util::parse_json(std::string(R"({"protocolVersion":"2025-11-25","capabilities":)") +
+                         capabilities + "}")
+            .value());
+    EXPECT_TRUE(result.ok());
+    return session.client_supports_form_elicitation();
+  };
+  EXPECT_TRUE(supports(R"({"elicitation":{}})"));
+  EXPECT_TRUE(supports(R"({"elicitation":{"form":{},"url":{}}})"));
+  EXPECT_FALSE(supports(R"({"elicitation":{"url":{}}})"));
+  EXPECT_FALSE(supports(R"({"elicitation":true})"));
+  EXPECT_FALSE(supports(R"({})"));
 }
 
 TEST(McpSession, RejectsMissingVersionAndSecondInitialize) {

@@ -1,0 +1,63 @@
+// The credential flags every command shares (--profile-name, --credentials-file,
+// --credentials-key-file), how they combine with the environment, and
+// `notion-mcp credentials export --to FILE`: the current login as an encrypted credentials
+// file for a CI agent or a systemd service.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "keychain/resolve.h"
+#include "notion/api_endpoint.h"
+#include "util/result.h"
+
+namespace notion_mcp::cli {
+
+struct CredentialFlags {
+  std::string profile = "default";  // --profile-name
+  std::string credentials_file;     // --credentials-file (else NOTION_MCP_CREDENTIALS)
+  std::string key_file;             // --credentials-key-file
+};
+
+// Adds the three flags to `command`.
+void add_credential_flags(CLI::App* command, CredentialFlags& flags);
+
+// Settings from the environment, then the flags on top. Secrets read from the environment
+// (NOTION_TOKEN, NOTION_MCP_CREDENTIALS_KEY) are removed from it and their bytes overwritten,
+// so no child process and no /proc/PID/environ reader sees them.
+keychain::Settings settings_from(const CredentialFlags& flags);
+
+// Overwrites and removes one variable from the environment; returns its value.
+util::Secret take_env_secret(const char* name);
+
+// For a login into a credentials file that does not exist yet, with no key given: generates
+// a key, writes it to FILE.key (mode 0600) and points `settings` at it. Returns that path, or
+// an empty string when a key was given or the file exists.
+util::Result<std::string> prepare_new_file_key(keychain::Settings& settings);
+
+// How to supply the key of `file` kept in `key_file`, for people (several lines).
+std::string key_instructions(const std::string& file, const std::string& key_file);
+
+// NOTION_MCP_API_URL and NOTION_MCP_CA_FILE, read and checked (CA loaded into memory).
+util::Result<notion::ApiEndpoint> endpoint_from_env();
+
+// The refresh lock directory for this user (see auth/refresh.h), from the environment.
+std::string lock_dir_from_env();
+
+struct ExportOptions {
+  CredentialFlags credentials;  // where the login is read from
+  std::string to;               // --to FILE
+  std::string to_key_file;      // --to-key-file: seal with this existing key (FILE may exist)
+  std::string key_out;          // --key-out: where a new key goes (default FILE.key)
+};
+
+CLI::App* add_credentials_command(CLI::App& app, ExportOptions& options);
+int run_credentials_export(const ExportOptions& options);
+
+// Output helpers shared by the commands: every line is redacted.
+void print_out(const std::string& text);
+void print_err(const std::string& text);
+// "message hint" of an error, one line each.
+void print_error(const util::Error& error);
+
+}  // namespace notion_mcp::cli

@@ -1,0 +1,111 @@
+#include "cli/logout_command.h"
+
+#include <sodium.h>
+
+#include "auth/oauth_client.h"
+#include "auth/refresh.h"
+#include "keychain/credential.h"
+
+namespace notion_mcp::cli {
+namespace {
+
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+// Notion no longer knows the token: there is nothing left to revoke.
+bool already_dead(const util::Error& error) {
+  return error.code == "invalid_grant" || error.code == "invalid_token";
+}
+
+}  // namespace
+
+CLI::App* add_logout_command(CLI::App& app, LogoutOptions& options) {
+  auto* logout = app.add_subcommand(
+      "logout", "Revoke the OAuth login at Notion and delete the saved credential");
+  logout->add_flag("--local-only", options.keep_remote,
+                   "Only delete the saved credential; do not revoke it at Notion");
+  add_credential_flags(logout, options.credentials);
+  return logout;
+}
+
+int run_logout(const LogoutOptions& options) {
+  if (sodium_init() < 0) {
+    print_err("notion-mcp: libsodium could not be initialised.\n");
+    return kExitFailed;
+  }
+  keychain::Settings settings = settings_from(options.credentials);
+  if (auto valid = keychain::validate_profile_name(settings.profile); !valid) {
+    print_error(valid.error());
+    return kExitUsage;
+  }
+  auto store = keychain::login_store(settings);
+  // Under the refresh lock, so a server cannot rotate the token between revoke and delete.
+  auto lock =
+      auth::RefreshLock::acquire(lock_dir_from_env(), settings.profile, std::chrono::seconds(60));
+  if (!lock) {
+    print_error(lock.error());
+    return kExitFailed;
+  }
+  auto loaded = store->load(settings.profile);
+  if (!loaded) {
+    print_error(loaded.error());
+    return kExitFailed;
+  }
+  std::string where = store->description() + " (profile " + settings.profile + ")";
+  if (!loaded->has_value()) {
+    print_out("Nothing is saved in " + where + "; nothing to do.\n");
+    if (!settings.notion_token.empty()) {
+      print_err(
+          "NOTION_TOKEN is set in this environment; notion-mcp cannot remove it: unset it "
+          "yourself.\n");
+    }
+    return 0;
+  }
+  const keychain::Credential& credential = **loaded;
+  std::string report;
+  bool incomplete = false;
+  if (credential.kind == keychain::CredentialKind::oauth && !options.keep_remote) {
+    auto endpoint = endpoint_from_env();
+    util::Result<void> revoked = endpoint ? util::Result<void>() : endpoint.error();
+    if (revoked) {
+      auto notion = auth::BlockingNotion::create(*endpoint);
+      if (!notion) {
+        revoked = notion.error();
+      } else {
+        revoked = (*notion)->revoke(
+            auth::ClientCredentials{credential.client_id, credential.client_secret},
+            credential.refresh_token);
+      }
+    }
+    if (revoked) {
+      report += "Revoked the OAuth login at Notion. ";
+    } else if (already_dead(revoked.error())) {
+      report += "Notion no longer accepted the OAuth login, so there was nothing to revoke. ";
+    } else {
+      incomplete = true;
+      print_error(util::make_error(
+          revoked.error().code, "Could not revoke the login at Notion: " + revoked.error().message,
+          "Remove the connection's access in Notion (Settings > Connections) to be sure."));
+    }
+  } else if (credential.kind == keychain::CredentialKind::oauth) {
+    report += "Did not revoke the login at Notion (--local-only). ";
+  } else {
+    report +=
+        "An integration token cannot be revoked through the API; revoke or rotate it at "
+        "https://www.notion.so/profile/integrations if it leaked. ";
+  }
+  if (auto removed = store->remove(settings.profile); !removed) {
+    print_error(removed.error());
+    print_out(report + "The saved credential in " + where + " could NOT be deleted.\n");
+    return kExitFailed;
+  }
+  print_out(report + "Deleted the saved credential from " + where + ".\n");
+  if (!settings.notion_token.empty()) {
+    print_err(
+        "NOTION_TOKEN is still set in this environment and still works; unset it "
+        "yourself.\n");
+  }
+  return incomplete ? kExitFailed : 0;
+}
+
+}  // namespace notion_mcp::cli

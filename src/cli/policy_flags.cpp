@@ -1,0 +1,60 @@
+#include "cli/policy_flags.h"
+
+#include <string>
+#include <vector>
+
+namespace notion_mcp::cli {
+
+const char* const kPolicyHelp =
+    "\nPolicy (least privilege):\n"
+    "  --profile read|write|full   read: reading only; write (default): also create and change,\n"
+    "                              nothing destructive; full: also trash_page, restore_page,\n"
+    "                              delete_block. Tools outside the policy are not listed.\n"
+    "  --allow/--deny GLOB         add or remove tools by name ('create_comment', 'get_*');\n"
+    "                              deny wins.\n"
+    "  --scope ID_OR_URL           confine reads and writes to these pages/databases and\n"
+    "                              everything below them (repeatable).\n"
+    "  --confirm none|destructive|writes\n"
+    "                              ask the person (MCP elicitation) before destructive calls\n"
+    "                              (default) or every change; a client that cannot ask is "
+    "refused.\n"
+    "  --config-profile NAME       use the named entry of\n"
+    "                              $XDG_CONFIG_HOME/notion-mcp/config.json, e.g.\n"
+    "                              {\"profiles\": {\"notion-read\": {\"profile\": \"read\",\n"
+    "                              \"scope\": [\"<page url>\"]}}}; keys: profile, allow, deny, "
+    "scope,\n"
+    "                              confirm, audit_log. Flags override the file. The file must be\n"
+    "                              private (chmod 600) and hold no tokens.\n"
+    "  --audit-log PATH|off        one JSON line per call, default\n"
+    "                              $XDG_STATE_HOME/notion-mcp/audit.jsonl (0600; off for --demo\n"
+    "                              unless given); `notion-mcp audit` summarises it.\n";
+
+void add_policy_flags(CLI::App& serve, policy::CommandLine& flags) {
+  serve
+      .add_option_function<std::string>(
+          "--profile", [&flags](const std::string& value) { flags.profile = value; },
+          "Which tools: read, write (default: no destructive tools) or full")
+      ->check(CLI::IsMember({"read", "write", "full"}));
+  serve.add_option_function<std::vector<std::string>>(
+      "--allow", [&flags](const std::vector<std::string>& value) { flags.allow = value; },
+      "Also offer the tools matching this name glob (repeatable)");
+  serve.add_option_function<std::vector<std::string>>(
+      "--deny", [&flags](const std::vector<std::string>& value) { flags.deny = value; },
+      "Never offer the tools matching this name glob (repeatable; wins over everything)");
+  serve.add_option_function<std::vector<std::string>>(
+      "--scope", [&flags](const std::vector<std::string>& value) { flags.scope = value; },
+      "Confine every read and write to this page's or database's subtree (repeatable)");
+  serve
+      .add_option_function<std::string>(
+          "--confirm", [&flags](const std::string& value) { flags.confirm = value; },
+          "Ask the person before: none, destructive (default) or writes")
+      ->check(CLI::IsMember({"none", "destructive", "writes"}));
+  serve.add_option_function<std::string>(
+      "--audit-log", [&flags](const std::string& value) { flags.audit_log = value; },
+      "Audit log file, or off (default: $XDG_STATE_HOME/notion-mcp/audit.jsonl)");
+  serve.add_option("--config-profile", flags.config_profile,
+                   "Use this named profile from the config file "
+                   "($XDG_CONFIG_HOME/notion-mcp/config.json)");
+}
+
+}  // namespace notion_mcp::cli
