@@ -116,6 +116,8 @@ describe('the sandboxed worker, from outside', () => {
   test('--sandbox=off says so loudly and leaves the process unconfined', async () => {
     const server = RawServer.start({args: ['serve', '--demo', '--sandbox=off']});
     await server.initialize();
+    // stderr is a separate pipe: its bytes may arrive after the answer on stdout.
+    for (let i = 0; i < 100 && !/SANDBOX OFF/.test(server.stderrText); i++) await sleep(20);
     assert.match(server.stderrText, /SANDBOX OFF/);
     assert.equal(statusField(server.child.pid, 'Seccomp'), '0');
     server.child.stdin.end();
