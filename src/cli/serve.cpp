@@ -277,9 +277,13 @@ int run_serve(const ServeOptions& options) {
   }
   auto landlock =
       sandbox::apply_broker_landlock(sandbox::broker_landlock_defaults(broker_dirs, test_port));
-  if (landlock.state != sandbox::LayerState::active) logger.info("broker: " + landlock.detail);
+  if (landlock.state != sandbox::LayerState::active) {
+    logger.warning("broker: Landlock unavailable, its files are not confined: " + landlock.detail);
+  }
   auto seccomp = sandbox::apply_seccomp(sandbox::broker_seccomp_policy());
-  if (seccomp.state != sandbox::LayerState::active) logger.warning("broker: " + seccomp.detail);
+  if (seccomp.state != sandbox::LayerState::active) {
+    logger.warning("broker: seccomp unavailable: " + seccomp.detail);
+  }
 
   sandbox::BrokerOptions broker;
   broker.endpoint = sandbox::Endpoint{endpoint ? endpoint->host : "api.notion.com",
