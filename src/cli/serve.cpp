@@ -329,9 +329,13 @@ int run_serve(const ServeOptions& options) {
   // The broker opens uploads for the worker: it may read (never write) the upload roots.
   for (const auto& root : settings->upload_roots) landlock_options.paths.push_back({root, false});
   auto landlock = sandbox::apply_broker_landlock(landlock_options);
-  if (landlock.state != sandbox::LayerState::active) logger.info("broker: " + landlock.detail);
+  if (landlock.state != sandbox::LayerState::active) {
+    logger.warning("broker: Landlock unavailable, its files are not confined: " + landlock.detail);
+  }
   auto seccomp = sandbox::apply_seccomp(sandbox::broker_seccomp_policy());
-  if (seccomp.state != sandbox::LayerState::active) logger.warning("broker: " + seccomp.detail);
+  if (seccomp.state != sandbox::LayerState::active) {
+    logger.warning("broker: seccomp unavailable: " + seccomp.detail);
+  }
 
   sandbox::BrokerOptions broker;
   broker.endpoint = sandbox::Endpoint{endpoint ? endpoint->host : "api.notion.com",

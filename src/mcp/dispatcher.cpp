@@ -37,6 +37,16 @@ std::string error_code_of(const tools::ToolResult& result) {
   return error ? util::string_or(*error, "code", "error") : std::string("error");
 }
 
+// The requests answered once the session is initialized. Anything else is unknown at any time
+// (-32601), so a client can tell "not yet" (-32002) from "never".
+bool is_served_method(std::string_view method) {
+  for (std::string_view served : {"tools/list", "tools/call", "resources/templates/list",
+                                  "resources/list", "resources/read", "logging/setLevel"}) {
+    if (method == served) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(util::EventLoop& loop, notion::Client& notion, const ToolRegistry& tools,
@@ -104,6 +114,10 @@ void Dispatcher::handle_request(const Message& message) {
       return;
     }
     send_(make_result(id, std::move(result).value()));
+    return;
+  }
+  if (!is_served_method(method)) {
+    send_(make_error(id, error_code::kMethodNotFound, "Method not found: " + method));
     return;
   }
   if (!session_.initialized()) {
