@@ -158,8 +158,9 @@ bool OAuthProvider::client_authenticated(const notion::HttpRequest& request) con
 }
 
 util::Json OAuthProvider::issue(uint64_t grant) {
-  std::string access = "ntn_" + random_text(46);
-  std::string refresh = "nrt_" + random_text(46);
+  const std::string& prefix = settings_.token_prefix;
+  std::string access = (prefix.empty() ? "ntn_" : prefix + "at-") + random_text(46);
+  std::string refresh = (prefix.empty() ? "nrt_" : prefix + "rt-") + random_text(46);
   access_tokens_[access] = Issued{grant, true};
   refresh_tokens_[refresh] = Issued{grant, true};
   return {{"access_token", access},
@@ -301,12 +302,13 @@ notion::HttpResponse OAuthProvider::control_post(const notion::HttpRequest& requ
     std::lock_guard lock(mutex_);
     for (const auto& [key, value] : patch->items()) {
       if ((key == "client_id" || key == "client_secret" || key == "workspace_name" ||
-           key == "seed_refresh_token") &&
+           key == "seed_refresh_token" || key == "token_prefix") &&
           value.is_string()) {
         std::string text = value.get<std::string>();
         if (key == "client_id") settings_.client_id = text;
         if (key == "client_secret") settings_.client_secret = text;
         if (key == "workspace_name") settings_.workspace_name = text;
+        if (key == "token_prefix") settings_.token_prefix = text;
         if (key == "seed_refresh_token") refresh_tokens_[text] = Issued{next_grant_++, true};
       } else if (key == "error_shape" && value.is_string() &&
                  (value == "rfc6749" || value == "notion")) {
