@@ -9,7 +9,7 @@ import {after, before, test} from 'node:test';
 
 import {cleanup, resultText, startClient, startFake} from '../integration/helpers.mjs';
 
-import {browse, canary, configureProvider, filesWithSecrets, freePort, leaks, makeWorld,
+import {browse, canary, configureOAuth, configureProvider, filesWithSecrets, freePort, leaks, makeWorld,
         oauthCounters, oauthLogin, runCli, startOAuthLogin, worldEnv} from './e2e_helpers.mjs';
 
 after(cleanup);
@@ -326,4 +326,52 @@ test('a save that fails after the exchange revokes the new login and says so', a
   assert.equal(after.revocations, before.revocations + 1);
   assert.equal(after.live_refresh_tokens, before.live_refresh_tokens, 'no live grant is left');
   clean('failed save', outcome);
+});
+
+test('an OAuth token without a refresh token is kept, checked, and revoked at logout', async () => {
+  const world = makeWorld();
+  const file = path.join(world.creds, 'static-oauth.bin');
+  const key = ['--credentials-file', file, '--credentials-key-file', `${file}.key`];
+  const env = worldEnv(world, fake);
+  await configureOAuth(fake, {omit_refresh_token: true});
+  let login;
+  try {
+    login = await oauthLogin(world, fake, {extraArgs: ['--credentials-file', file]});
+  } finally {
+    await configureOAuth(fake, {omit_refresh_token: false});
+  }
+  assert.equal(login.code, 0, login.stderr);
+  const status = await runCli(['status', ...key], {env}).done;
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /Credential: integration token/);
+  assert.match(status.stdout, /Token: +works/);
+  const before = await oauthCounters(fake);
+  const logout = await runCli(['logout', ...key], {env}).done;
+  assert.equal(logout.code, 0, logout.stderr);
+  assert.match(logout.stdout, /Revoked the OAuth login at Notion/);
+  assert.equal((await oauthCounters(fake)).revocations, before.revocations + 1);
+  assert.equal((await oauthCounters(fake)).live_access_tokens, before.live_access_tokens - 1);
+  for (const outcome of [login, status, logout]) clean('static OAuth', outcome);
+});
+
+test('names from Notion reach the terminal without control characters', async () => {
+  const world = makeWorld();
+  const file = path.join(world.creds, 'names.bin');
+  await configureOAuth(fake, {workspace_name: 'Evil\u001b[2J\u0007 Name\u009b\r\nFake line'});
+  let login;
+  try {
+    login = await oauthLogin(world, fake, {extraArgs: ['--credentials-file', file]});
+  } finally {
+    await configureOAuth(fake, {workspace_name: 'Fake OAuth Workspace'});
+  }
+  assert.equal(login.code, 0, login.stderr);
+  assert.match(login.stdout, /for workspace "Evil\[2J NameFake line" is saved/);
+  const status = await runCli(
+      ['status', '--offline', '--credentials-file', file, '--credentials-key-file', `${file}.key`],
+      {env: worldEnv(world, fake)}).done;
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /Workspace: +Evil\[2J NameFake line\n/);
+  for (const text of [login.stdout, login.stderr, status.stdout, status.stderr]) {
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  }
 });

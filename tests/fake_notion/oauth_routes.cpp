@@ -242,7 +242,9 @@ notion::HttpResponse OAuthProvider::token(const notion::HttpRequest& request) {
       return oauth_failure(400, "invalid_grant", "code_verifier does not match code_challenge.");
     }
     ++counters_.exchanges;
-    return json_response(200, issue(next_grant_++));
+    util::Json tokens = issue(next_grant_++);
+    if (settings_.omit_refresh_token) tokens["refresh_token"] = nullptr;
+    return json_response(200, tokens);
   }
   if (grant_type == "refresh_token") {
     auto it = refresh_tokens_.find(util::string_or(*body, "refresh_token"));
@@ -315,6 +317,8 @@ notion::HttpResponse OAuthProvider::control_post(const notion::HttpRequest& requ
         settings_.error_shape = value.get<std::string>();
       } else if (key == "deny" && value.is_boolean()) {
         settings_.deny = value.get<bool>();
+      } else if (key == "omit_refresh_token" && value.is_boolean()) {
+        settings_.omit_refresh_token = value.get<bool>();
       } else if (key == "expire_access_tokens" && value.is_boolean()) {
         if (value.get<bool>()) {
           for (auto& [token, issued] : access_tokens_) issued.live = false;
