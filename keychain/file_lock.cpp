@@ -31,6 +31,11 @@ util::Result<FileLock> FileLock::acquire(const std::string& file,
                                 " beside the credentials file: " + std::strerror(errno) + ".",
                             "The directory of the credentials file must be writable by this user.");
   }
+  return lock(fd, std::move(path), timeout, "the lock");
+}
+
+util::Result<FileLock> FileLock::lock(int fd, std::string path, std::chrono::milliseconds timeout,
+                                      std::string_view what) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {  // bounded by `timeout`
     if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return FileLock(fd, std::move(path));
@@ -45,8 +50,8 @@ util::Result<FileLock> FileLock::acquire(const std::string& file,
       auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout).count();
       return util::make_error(
           "lock_timeout",
-          "Another notion-mcp process has held the lock " + path + " for more than " +
-              std::to_string(seconds) + " seconds.",
+          "Another notion-mcp process has held " + std::string(what) + " " + path +
+              " for more than " + std::to_string(seconds) + " seconds.",
           "Check for a hung notion-mcp process; the lock is released when it exits.");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -1,4 +1,5 @@
-// An exclusive cross-process lock for one credentials file: flock on FILE.lock beside it.
+// An exclusive cross-process lock: flock on a lock file, released when the lock is destroyed.
+// acquire() locks one credentials file through FILE.lock beside it.
 // The file holds every profile, so each save or remove is a read-modify-write of the whole
 // file; without this lock, two processes saving two different profiles (each under its own
 // refresh lock) could each write back the other's old profile and lose a rotated refresh token.
@@ -6,6 +7,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "util/result.h"
 
@@ -16,6 +18,11 @@ class FileLock {
   // Opens (creating with mode 0600) `file` + ".lock" and waits up to `timeout` for an
   // exclusive flock. Errors name the lock file and say what to do.
   static util::Result<FileLock> acquire(const std::string& file, std::chrono::milliseconds timeout);
+
+  // Takes an exclusive flock on `fd`, which it owns from here on (closed on failure), waiting up
+  // to `timeout`; `what` names the lock in errors ("the refresh lock").
+  static util::Result<FileLock> lock(int fd, std::string path, std::chrono::milliseconds timeout,
+                                     std::string_view what);
 
   FileLock(FileLock&& other) noexcept;
   FileLock& operator=(FileLock&& other) noexcept;

@@ -66,42 +66,9 @@ util::Result<RefreshLock> RefreshLock::acquire(const std::string& directory,
     return util::make_error("lock_failed", "Could not open the refresh lock " + path + ": " +
                                                std::strerror(errno) + ".");
   }
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {  // bounded by `timeout`
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return RefreshLock(fd, std::move(path));
-    if (errno != EWOULDBLOCK && errno != EINTR) {
-      int error = errno;
-      ::close(fd);
-      return util::make_error("lock_failed",
-                              "Could not lock " + path + ": " + std::strerror(error) + ".");
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::close(fd);
-      auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout).count();
-      return util::make_error(
-          "lock_timeout",
-          "Another notion-mcp process has held the refresh lock " + path + " for more than " +
-              std::to_string(seconds) + " seconds.",
-          "Check for a hung notion-mcp process; the lock is released when it exits.");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
-RefreshLock::RefreshLock(RefreshLock&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
-
-RefreshLock& RefreshLock::operator=(RefreshLock&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = std::exchange(other.fd_, -1);
-    path_ = std::move(other.path_);
-  }
-  return *this;
-}
-
-RefreshLock::~RefreshLock() {
-  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+  auto lock = keychain::FileLock::lock(fd, std::move(path), timeout, "the refresh lock");
+  if (!lock) return lock.error();
+  return RefreshLock(std::move(lock).value());
 }
 
 util::Result<RefreshOutcome> refresh_locked(const RefreshContext& context,

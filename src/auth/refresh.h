@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "auth/oauth_client.h"
+#include "keychain/file_lock.h"
 #include "keychain/store.h"
 #include "util/result.h"
 #include "util/secret.h"
@@ -31,18 +32,12 @@ class RefreshLock {
   // for the lock. Errors say which path and why.
   static util::Result<RefreshLock> acquire(const std::string& directory, std::string_view profile,
                                            std::chrono::milliseconds timeout);
-  RefreshLock(RefreshLock&& other) noexcept;
-  RefreshLock& operator=(RefreshLock&& other) noexcept;
-  RefreshLock(const RefreshLock&) = delete;
-  RefreshLock& operator=(const RefreshLock&) = delete;
-  ~RefreshLock();
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return lock_.path(); }
 
  private:
-  RefreshLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-  int fd_ = -1;
-  std::string path_;
+  explicit RefreshLock(keychain::FileLock lock) : lock_(std::move(lock)) {}
+  keychain::FileLock lock_;
 };
 
 // The refresh call itself, so tests and callers can supply their own transport.
