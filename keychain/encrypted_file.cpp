@@ -2,10 +2,12 @@
 
 #include <sodium.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
 #include "keychain/credential.h"
+#include "keychain/file_lock.h"
 #include "keychain/private_file.h"
 
 namespace notion_mcp::keychain {
@@ -19,6 +21,8 @@ static_assert(kNonceOffset + kNonceSize == kFileHeaderSize);
 static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == kFileKeySize);
 
 constexpr std::string_view kWhat = "the credentials file";
+// How long a save or remove waits for another process's save of the same file.
+constexpr std::chrono::milliseconds kFileLockTimeout{30000};
 
 util::Error damaged(std::string_view path, std::string why) {
   return util::make_error("corrupt_credentials_file",
@@ -79,7 +83,9 @@ util::Result<ScrubbedString> open_credentials(const FileKey& key, std::string_vi
         "The credentials file " + std::string(path) +
             " cannot be decrypted: the key is not the "
             "one it was written with.",
-        "Use the key that `notion-mcp credentials export` printed when it wrote this file.");
+        "Use the key written when this file was made: `notion-mcp credentials export` and "
+        "`notion-mcp login --credentials-file FILE` both write it to FILE.key (or to --key-out) "
+        "and print how to supply it.");
   }
   size_t sealed = file.size() - kFileHeaderSize;
   ScrubbedString plain(sealed);
@@ -143,15 +149,31 @@ util::Result<void> EncryptedFileStore::save(std::string_view profile,
                                             const Credential& credential) {
   if (auto valid = validate_profile_name(profile); !valid) return valid;
   if (auto valid = validate_credential(credential); !valid) return valid;
-  // Read-modify-write: the other profiles stay. A file we cannot open is never overwritten.
+  // Read-modify-write under the file's lock: the other profiles stay, even when another
+  // process saves one of them now. A file we cannot open is never overwritten.
+  auto lock = FileLock::acquire(path_, kFileLockTimeout);
+  if (!lock) return lock.error();
   auto profiles = load_all();
   if (!profiles) return profiles.error();
   profiles->insert_or_assign(std::string(profile), credential);
   return write_all(*profiles);
 }
 
+util::Result<void> EncryptedFileStore::check_writable(std::string_view profile) {
+  if (auto valid = validate_profile_name(profile); !valid) return valid;
+  auto key = this->key();
+  if (!key) return key.error();
+  auto lock = FileLock::acquire(path_, std::chrono::seconds(5));
+  if (!lock) return lock.error();
+  auto profiles = load_all();  // a file that does not open is never overwritten by a save
+  if (!profiles) return profiles.error();
+  return {};
+}
+
 util::Result<void> EncryptedFileStore::remove(std::string_view profile) {
   if (auto valid = validate_profile_name(profile); !valid) return valid;
+  auto lock = FileLock::acquire(path_, kFileLockTimeout);
+  if (!lock) return lock.error();
   auto profiles = load_all();
   if (!profiles) return profiles.error();
   auto found = profiles->find(profile);

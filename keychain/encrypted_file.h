@@ -44,6 +44,8 @@ class EncryptedFileStore final : public CredentialStore {
   util::Result<std::optional<Credential>> load(std::string_view profile) override;
   util::Result<void> save(std::string_view profile, const Credential& credential) override;
   util::Result<void> remove(std::string_view profile) override;
+  // The key is there, the file (when it exists) opens with it, and its lock can be taken.
+  util::Result<void> check_writable(std::string_view profile) override;
 
   // Every profile in the file (an empty map when the file does not exist).
   util::Result<ProfileMap> load_all();

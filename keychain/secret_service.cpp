@@ -155,6 +155,14 @@ util::Error locked_error(std::string_view why = {}) {
           std::string(kHeadless));
 }
 
+util::Error no_collection_error() {
+  return util::make_error(
+      "no_keyring_collection",
+      "The keyring has no default collection to store the credential in: create one (log in "
+      "to the desktop once, or use Passwords and Keys), or store the credential in an "
+      "encrypted file with --credentials-file.");
+}
+
 std::unique_ptr<GHashTable, Unref> attributes(const SecretLibrary& lib, const std::string& profile,
                                               const char* kind) {
   Owned<GHashTable> table(
@@ -422,6 +430,27 @@ util::Result<std::optional<Credential>> SecretServiceStore::load(std::string_vie
   return std::optional<Credential>(std::move(credential).value());
 }
 
+util::Result<void> SecretServiceStore::check_writable(std::string_view profile_name) {
+  auto loaded = load(profile_name);
+  if (!loaded) return loaded.error();
+  auto loaded_library = library();
+  if (!loaded_library) return loaded_library.error();
+  const SecretLibrary& lib = **loaded_library;
+  Operation op(lib, options_, "checking the keyring for profile " + std::string(profile_name));
+  if (auto connected = op.connect(); !connected) return connected;
+  ErrorHolder error(lib);
+  Owned<SecretCollection> collection(
+      lib.secret_collection_for_alias_sync(op.service(), SECRET_COLLECTION_DEFAULT,
+                                           SECRET_COLLECTION_NONE, op.cancellable(), error.out()),
+      Unref{&lib});
+  if (error) return op.error_from(error.get());
+  if (!collection) return no_collection_error();
+  if (lib.secret_collection_get_locked(collection.get())) {
+    if (auto unlocked = op.unlock(collection.get()); !unlocked) return unlocked;
+  }
+  return {};
+}
+
 util::Result<void> SecretServiceStore::save(std::string_view profile_name,
                                             const Credential& credential) {
   if (auto valid = validate_profile_name(profile_name); !valid) return valid;
@@ -439,13 +468,7 @@ util::Result<void> SecretServiceStore::save(std::string_view profile_name,
                                            SECRET_COLLECTION_NONE, op.cancellable(), error.out()),
       Unref{&lib});
   if (error) return op.error_from(error.get());
-  if (!collection) {
-    return util::make_error(
-        "no_keyring_collection",
-        "The keyring has no default collection to store the credential in: create one (log in "
-        "to the desktop once, or use Passwords and Keys), or store the credential in an "
-        "encrypted file with --credentials-file.");
-  }
+  if (!collection) return no_collection_error();
   if (lib.secret_collection_get_locked(collection.get())) {
     if (auto unlocked = op.unlock(collection.get()); !unlocked) return unlocked;
   }

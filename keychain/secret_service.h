@@ -48,6 +48,9 @@ class SecretServiceStore final : public CredentialStore {
   // kind or collection), so a failed save never leaves the profile without a credential.
   util::Result<void> save(std::string_view profile, const Credential& credential) override;
   util::Result<void> remove(std::string_view profile) override;
+  // The profile reads, and the default collection exists and is unlocked (unlocking it now
+  // through the keyring's prompt when one is allowed).
+  util::Result<void> check_writable(std::string_view profile) override;
 
   // "Notion (notion-mcp, profile default)": what people see in Seahorse or KWallet.
   static std::string label_for(std::string_view profile);

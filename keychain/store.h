@@ -43,6 +43,15 @@ class CredentialStore {
   virtual util::Result<void> save(std::string_view profile, const Credential& credential) = 0;
   // Deleting what does not exist is not an error.
   virtual util::Result<void> remove(std::string_view profile) = 0;
+
+  // Whether save(profile) can work now, asked before a login involves Notion, so that nobody
+  // approves a login in the browser that cannot be kept. The default reads the profile, which
+  // reaches the store and finds an unreadable item.
+  virtual util::Result<void> check_writable(std::string_view profile) {
+    auto loaded = load(profile);
+    if (!loaded) return loaded.error();
+    return {};
+  }
 };
 
 }  // namespace notion_mcp::keychain

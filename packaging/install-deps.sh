@@ -46,6 +46,29 @@ if ((${#missing[@]})); then
   rm -f "$log"
 fi
 
+# The tests need node >= 20 (tests/package.json), but Debian 12 ships node 18. When the node on
+# PATH is older, the official build from the npm registry (package node-linux-<arch>) goes to
+# tests/.node/bin/node, which CMake and the benchmark prefer; the system's node stays as it is.
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+local_node="$top/tests/.node/bin/node"
+if (($(node_major node) < 20)) && (($(node_major "$local_node") < 20)); then
+  case $(uname -m) in
+    x86_64) node_arch=x64 ;;
+    aarch64) node_arch=arm64 ;;
+    *) echo "install-deps: node >= 20 is needed and none is packaged for $(uname -m)" >&2; exit 1 ;;
+  esac
+  echo "install-deps: node $(node --version) is older than 20; installing node 20 into tests/.node" >&2
+  npm install --prefix "$top/tests/.node" --no-save --no-audit --no-fund --loglevel=error \
+    "node-linux-$node_arch@20" >/dev/null
+  mkdir -p "$top/tests/.node/bin"
+  ln -sf "../node_modules/node-linux-$node_arch/bin/node" "$local_node"
+  if (($(node_major "$local_node") < 20)); then
+    echo "install-deps: $local_node does not run; install node >= 20 by hand" >&2
+    exit 1
+  fi
+fi
+[[ -x "$local_node" ]] && export PATH="$top/tests/.node/bin:$PATH"
+
 # npm packages for the integration tests and benchmark, pinned by tests/package-lock.json.
 if [[ -f "$top/tests/package.json" ]]; then
   stamp="$top/tests/node_modules/.install-stamp"

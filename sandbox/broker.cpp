@@ -289,6 +289,23 @@ Answer handle_request(const ipc::Message& request, const BrokerOptions& options,
     } else {
       answer.reply = failure(id, ipc::FailureCode::unauthorized, grant.error().message);
     }
+  } else if (const auto* upload = std::get_if<ipc::OpenUpload>(&request.body)) {
+    if (!handlers.open_upload) {
+      answer.reply = failure(id, ipc::FailureCode::refused,
+                             "File uploads are not enabled on this server (no --upload-root).");
+      return answer;
+    }
+    auto opened = handlers.open_upload(upload->path);
+    if (!opened.ok()) {
+      const util::Error& error = opened.error();
+      std::string text = error.hint.empty() ? error.message : error.message + " " + error.hint;
+      answer.reply = failure(
+          id, error.code == "refused" ? ipc::FailureCode::refused : ipc::FailureCode::internal,
+          std::move(text));
+      return answer;
+    }
+    answer.reply = ipc::Message{id, ipc::UploadOpened{}};
+    answer.descriptor = std::move(opened).value();
   } else if (const auto* audit = std::get_if<ipc::Audit>(&request.body)) {
     if (handlers.audit) handlers.audit(audit->line);
   } else if (const auto* ready = std::get_if<ipc::Ready>(&request.body)) {

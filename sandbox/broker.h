@@ -1,6 +1,7 @@
 // The broker's side of the channel: a small blocking loop that treats the worker as hostile.
 // It answers CONNECT with a socket connected to the one allowed endpoint (resolved here, never
-// in the worker), hands TOKEN, TOKEN_REJECTED and AUDIT to the caller's handlers, forwards
+// in the worker), hands TOKEN, TOKEN_REJECTED, OPEN_UPLOAD and AUDIT to the caller's handlers,
+// forwards
 // SIGTERM/SIGINT/SIGHUP to the worker, and ends when the worker ends, with its exit status.
 // A malformed message ends the worker.
 #pragma once
@@ -30,6 +31,10 @@ struct BrokerHandlers {
   // Notion refused token `generation`: refresh once (unless another refresh already replaced
   // it) and answer with the new token or an error.
   std::function<util::Result<ipc::TokenGrant>(uint32_t generation)> token_rejected;
+  // A read-only descriptor for an upload path (the handler checks it against --upload-root);
+  // an error with code "refused" becomes FailureCode::refused, any other FailureCode::internal.
+  // Without a handler, uploads are refused.
+  std::function<util::Result<UniqueFd>(const std::string& path)> open_upload;
   // One validated audit JSON line (no newline) to append to the log.
   std::function<void(std::string_view line)> audit;
   // The worker's jail is in place; `layers` as in active_layer_bits().

@@ -105,6 +105,11 @@ bool valid_audit(std::string_view line) {
          line.back() == '}' && valid_text(line);
 }
 
+// An upload path: printable UTF-8 (valid_text excludes NUL and control characters).
+bool valid_path(std::string_view path) {
+  return !path.empty() && path.size() <= kMaxPathLength && valid_text(path);
+}
+
 bool valid_failure_code(uint32_t code) {
   return code >= static_cast<uint32_t>(FailureCode::refused) &&
          code <= static_cast<uint32_t>(FailureCode::internal);
@@ -117,9 +122,11 @@ std::optional<Type> known_type(uint16_t value) {
     case Type::token:
     case Type::token_rejected:
     case Type::audit:
+    case Type::open_upload:
     case Type::connected:
     case Type::token_grant:
     case Type::failure:
+    case Type::upload_opened:
       return static_cast<Type>(value);
   }
   return std::nullopt;
@@ -155,9 +162,19 @@ util::Result<Body> decode_body(Type type, const uint8_t* p, size_t n) {
       }
       return Body{Audit{std::string(line)}};
     }
+    case Type::open_upload: {
+      std::string_view path(reinterpret_cast<const char*>(p), n);
+      if (!valid_path(path)) {
+        return malformed("an open_upload message must name a path of printable UTF-8");
+      }
+      return Body{OpenUpload{std::string(path)}};
+    }
     case Type::connected:
       if (!need(0)) return malformed("a connected message carries no payload");
       return Body{Connected{}};
+    case Type::upload_opened:
+      if (!need(0)) return malformed("an upload_opened message carries no payload");
+      return Body{UploadOpened{}};
     case Type::token_grant: {
       if (n < 5) return malformed("a token grant needs a generation and a token");
       std::string_view token(reinterpret_cast<const char*>(p + 4), n - 4);
@@ -209,7 +226,9 @@ Type type_of(const Body& body) {
     Type operator()(const TokenRequest&) const { return Type::token; }
     Type operator()(const TokenRejected&) const { return Type::token_rejected; }
     Type operator()(const Audit&) const { return Type::audit; }
+    Type operator()(const OpenUpload&) const { return Type::open_upload; }
     Type operator()(const Connected&) const { return Type::connected; }
+    Type operator()(const UploadOpened&) const { return Type::upload_opened; }
     Type operator()(const TokenGrant&) const { return Type::token_grant; }
     Type operator()(const Failure&) const { return Type::failure; }
   };
@@ -228,8 +247,12 @@ std::string_view type_name(Type type) {
       return "token_rejected";
     case Type::audit:
       return "audit";
+    case Type::open_upload:
+      return "open_upload";
     case Type::connected:
       return "connected";
+    case Type::upload_opened:
+      return "upload_opened";
     case Type::token_grant:
       return "token_grant";
     case Type::failure:
@@ -242,7 +265,9 @@ Sender sender_of(Type type) {
   return static_cast<uint16_t>(type) < 64 ? Sender::worker : Sender::broker;
 }
 
-size_t descriptors_for(Type type) { return type == Type::connected ? 1 : 0; }
+size_t descriptors_for(Type type) {
+  return type == Type::connected || type == Type::upload_opened ? 1 : 0;
+}
 
 Encoded::~Encoded() { sodium_memzero(buffer_, sizeof buffer_); }
 
@@ -271,6 +296,13 @@ util::Result<void> encode_into(const Message& message, Encoded& out) {
     }
     std::memcpy(payload, audit->line.data(), audit->line.size());
     length = audit->line.size();
+  } else if (const auto* upload = std::get_if<OpenUpload>(&body)) {
+    if (!valid_path(upload->path)) {
+      return invalid("an upload path must be 1 to " + std::to_string(kMaxPathLength) +
+                     " bytes of printable UTF-8");
+    }
+    std::memcpy(payload, upload->path.data(), upload->path.size());
+    length = upload->path.size();
   } else if (const auto* grant = std::get_if<TokenGrant>(&body)) {
     std::string_view token = grant->token.reveal();
     if (!valid_token(token)) return invalid("the token is empty, too long or not visible ASCII");
@@ -322,7 +354,7 @@ util::Result<bool> try_send_message(int channel, const Message& message, int des
   Encoded encoded;
   if (auto r = encode_into(message, encoded); !r.ok()) return r.error();
   if ((descriptor >= 0) != (descriptors_for(type_of(message.body)) == 1)) {
-    return invalid("a connected message carries exactly one descriptor, others none");
+    return invalid("connected and upload_opened carry exactly one descriptor, others none");
   }
   auto bytes = encoded.bytes();
   iovec iov{const_cast<uint8_t*>(bytes.data()), bytes.size()};

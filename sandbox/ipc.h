@@ -22,6 +22,7 @@ inline constexpr size_t kMaxHostLength = 253;     // the longest DNS name
 inline constexpr size_t kMaxTokenLength = 4096;   // Notion tokens are ~50 characters
 inline constexpr size_t kMaxAuditLength = 16384;  // one audit JSON line; the writer truncates
 inline constexpr size_t kMaxErrorLength = 512;    // one sentence
+inline constexpr size_t kMaxPathLength = 4095;    // PATH_MAX without the terminating NUL
 inline constexpr size_t kMaxPayload = kMaxAuditLength;
 inline constexpr size_t kMaxMessageSize = kHeaderSize + kMaxPayload;
 
@@ -32,9 +33,11 @@ enum class Type : uint16_t {
   token = 3,           // worker: the current access token, please
   token_rejected = 4,  // worker: Notion answered 401 to token `generation`
   audit = 5,           // worker: one audit JSON line for the log
+  open_upload = 6,     // worker: a read-only descriptor for this file under --upload-root
   connected = 64,      // broker: here is the connected socket (one descriptor attached)
   token_grant = 65,    // broker: the token and its generation
   failure = 66,        // broker: the request failed (code + sentence)
+  upload_opened = 67,  // broker: here is the file, opened read-only (one descriptor attached)
 };
 
 // Who sent a datagram; decoding checks that the type belongs to that side.
@@ -62,7 +65,11 @@ struct TokenRejected {
 struct Audit {
   std::string line;
 };
+struct OpenUpload {
+  std::string path;
+};
 struct Connected {};
+struct UploadOpened {};
 struct TokenGrant {
   uint32_t generation = 0;
   util::Secret token;
@@ -72,8 +79,8 @@ struct Failure {
   std::string message;
 };
 
-using Body = std::variant<Ready, Connect, TokenRequest, TokenRejected, Audit, Connected, TokenGrant,
-                          Failure>;
+using Body = std::variant<Ready, Connect, TokenRequest, TokenRejected, Audit, OpenUpload, Connected,
+                          TokenGrant, Failure, UploadOpened>;
 
 struct Message {
   uint32_t id = 0;  // chosen by the worker; the broker's answer carries the same id
@@ -83,7 +90,8 @@ struct Message {
 Type type_of(const Body& body);
 std::string_view type_name(Type type);
 Sender sender_of(Type type);
-// How many descriptors travel with a message of this type (1 for `connected`, else 0).
+// How many descriptors travel with a message of this type (1 for `connected` and
+// `upload_opened`, else 0).
 size_t descriptors_for(Type type);
 
 // A datagram ready to send. Zeroes itself on destruction because it may hold a token.
@@ -110,7 +118,7 @@ util::Result<void> encode_into(const Message& message, Encoded& out);
 util::Result<Message> decode(std::span<const uint8_t> datagram, Sender sender,
                              size_t descriptor_count);
 
-// A received message and the descriptor that came with it (only for `connected`).
+// A received message and the descriptor that came with it (`connected`, `upload_opened`).
 struct Received {
   Message message;
   UniqueFd descriptor;

@@ -20,10 +20,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
 #include <fstream>
+#include <tuple>
+#include <utility>
 
 #include "sandbox/broker.h"
 #include "sandbox/ipc.h"
@@ -99,6 +102,9 @@ int dns(const EscapeTargets& t, int) {
   return udp_attempt(t.dns_server, 53, query, sizeof query);
 }
 int unix_socket(const EscapeTargets& t, int) { return unix_attempt(t.unix_socket_path, false); }
+int dbus_session_bus(const EscapeTargets& t, int) {
+  return unix_attempt(t.dbus_socket, t.dbus_abstract);
+}
 int abstract_socket(const EscapeTargets& t, int) { return unix_attempt(t.abstract_name, true); }
 int read_passwd(const EscapeTargets& t, int) { return open_attempt(t.passwd_path, O_RDONLY); }
 int read_ssh(const EscapeTargets& t, int) {
@@ -182,11 +188,28 @@ int connect_other_host(const EscapeTargets&, int channel) {
                                                                           : kAttemptSetupFailed;
 }
 
-// Paths an attempt needs to exist outside the jail; otherwise it is not tested.
-const std::string* required_path(std::string_view name, const EscapeTargets& t) {
-  if (name == "read-ssh") return &t.ssh_dir;
-  if (name == "read-keyring") return &t.keyring_dir;
-  return nullptr;
+// Why the target of attempt `name` is missing outside the jail ("" when it is there). An
+// attempt against a missing target would fail for the wrong reason, so it is not made.
+std::string missing_target(std::string_view name, const EscapeTargets& t) {
+  auto path_missing = [](const std::string& path) -> std::string {
+    if (path.empty()) return "no target";
+    return ::access(path.c_str(), F_OK) == 0 ? "" : path + " does not exist here";
+  };
+  if (name == "read-passwd") return path_missing(t.passwd_path);
+  if (name == "read-ssh") return path_missing(t.ssh_dir);
+  if (name == "read-keyring") return path_missing(t.keyring_dir);
+  if (name == "read-broker-environ") return path_missing(t.broker_environ);
+  if (name == "write-file" || name == "mount") return path_missing(t.writable_dir);
+  if (name == "unix-socket") return path_missing(t.unix_socket_path);
+  if (name == "dbus-session-bus") {
+    return t.dbus_abstract ? (t.dbus_socket.empty() ? "no target" : "")
+                           : path_missing(t.dbus_socket);
+  }
+  if (name == "abstract-socket" && t.abstract_name.empty()) return "no listener";
+  if (name == "tcp-loopback" && t.tcp_port == 0) return "no listener";
+  if (name == "udp" && t.udp_port == 0) return "no listener";
+  if (name == "setns" && t.namespace_fd < 0) return "no namespace descriptor";
+  return {};
 }
 
 std::string errno_name(int error) {
@@ -206,15 +229,18 @@ AttemptOutcome classify(std::string_view name, int status) {
     } else if (code == kAttemptRefusedByBroker) {
       outcome.verdict = Verdict::denied;
       outcome.how = "refused by the broker";
+      outcome.refused_by_broker = true;
     } else if (code >= kDeniedBase) {
       outcome.verdict = Verdict::denied;
-      outcome.how = errno_name(code - kDeniedBase) + ": " + std::strerror(code - kDeniedBase);
+      outcome.error = code - kDeniedBase;
+      outcome.how = errno_name(outcome.error) + ": " + std::strerror(outcome.error);
     } else {
       outcome.verdict = Verdict::error;
       outcome.how = "the attempt could not be set up (status " + std::to_string(code) + ")";
     }
   } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
     outcome.verdict = Verdict::denied;
+    outcome.signal = SIGSYS;
     outcome.how = "killed by seccomp (SIGSYS)";
   } else {
     outcome.verdict = Verdict::error;
@@ -345,7 +371,8 @@ const std::vector<EscapeAttempt>& escape_attempts() {
       {"tcp-remote", "TCP to a non-Notion address", tcp_remote},
       {"udp", "a UDP datagram to 127.0.0.1", udp},
       {"dns", "a DNS query to the resolver", dns},
-      {"unix-socket", "a pathname Unix socket (like the D-Bus session bus)", unix_socket},
+      {"unix-socket", "a pathname Unix socket", unix_socket},
+      {"dbus-session-bus", "the D-Bus session bus", dbus_session_bus},
       {"abstract-socket", "an abstract Unix socket", abstract_socket},
       {"read-passwd", "reading /etc/passwd", read_passwd},
       {"read-ssh", "reading ~/.ssh", read_ssh},
@@ -374,11 +401,12 @@ const std::vector<EscapeAttempt>& escape_attempts() {
 
 AttemptOutcome run_escape_attempt(const EscapeAttempt& attempt, const EscapeTargets& targets,
                                   const WorkerJail& jail) {
-  if (const std::string* path = required_path(attempt.name, targets)) {
-    if (path->empty() || ::access(path->c_str(), F_OK) != 0) {
-      return {std::string(attempt.name), AttemptOutcome::Verdict::not_tested,
-              (path->empty() ? std::string("no target") : *path + " does not exist here")};
-    }
+  if (std::string missing = missing_target(attempt.name, targets); !missing.empty()) {
+    AttemptOutcome outcome;
+    outcome.name = std::string(attempt.name);
+    outcome.verdict = AttemptOutcome::Verdict::not_tested;
+    outcome.how = missing;
+    return outcome;
   }
   auto worker = spawn_worker(jail.spawn, [&](int channel, std::vector<LayerStatus> namespaces) {
     JailOptions options = jail.jail;
@@ -397,6 +425,60 @@ AttemptOutcome run_escape_attempt(const EscapeAttempt& attempt, const EscapeTarg
   return classify(attempt.name, outcome.wait_status);
 }
 
+UnixSocketAddress parse_dbus_address(std::string_view address) {
+  // Several addresses may be listed, separated by ';'; values escape bytes as %XX.
+  auto unescape = [](std::string_view text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '%' && i + 2 < text.size() &&
+          std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+          std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+        out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      } else {
+        out += text[i];
+      }
+    }
+    return out;
+  };
+  while (!address.empty()) {
+    std::string_view entry = address.substr(0, address.find(';'));
+    address.remove_prefix(std::min(address.size(), entry.size() + 1));
+    if (entry.rfind("unix:", 0) != 0) continue;
+    entry.remove_prefix(5);
+    while (!entry.empty()) {
+      std::string_view pair = entry.substr(0, entry.find(','));
+      entry.remove_prefix(std::min(entry.size(), pair.size() + 1));
+      for (auto [key, abstract] : {std::pair{std::string_view("path="), false},
+                                   std::pair{std::string_view("abstract="), true}}) {
+        if (pair.rfind(key, 0) == 0 && pair.size() > key.size()) {
+          return {unescape(pair.substr(key.size())), abstract};
+        }
+      }
+    }
+  }
+  return {};
+}
+
+std::string CheckTargets::make_decoy(const std::string& relative_dir, const std::string& file) {
+  if (temp_dir_.empty()) return {};
+  std::string path = temp_dir_;
+  size_t start = 0;
+  while (start < relative_dir.size()) {  // one mkdir per path component
+    size_t end = relative_dir.find('/', start);
+    if (end == std::string::npos) end = relative_dir.size();
+    path.push_back('/');
+    path.append(relative_dir, start, end - start);
+    start = end + 1;
+    if (std::find(created_.begin(), created_.end(), path) != created_.end()) continue;
+    if (::mkdir(path.c_str(), 0755) != 0) return {};
+    created_.push_back(path);
+  }
+  std::ofstream(path + "/" + file) << "a decoy for notion-mcp sandbox-check, not a secret\n";
+  created_.push_back(path + "/" + file);
+  return path;
+}
+
 CheckTargets::CheckTargets() {
   auto& t = targets_;
   t.broker_pid = ::getpid();
@@ -411,6 +493,16 @@ CheckTargets::CheckTargets() {
     // World-writable like /tmp, so only the jail (not the worker's uid) stands in the way.
     ::chmod(dir, 01777);
     t.writable_dir = temp_dir_;
+  }
+  // A missing target would make the attempt fail for the wrong reason: aim at a decoy instead.
+  for (auto [target, relative, file] :
+       {std::tuple{&t.ssh_dir, "home/.ssh", "id_ed25519"},
+        std::tuple{&t.keyring_dir, "home/.local/share/keyrings", "login.keyring"}}) {
+    if (::access(target->c_str(), F_OK) == 0) continue;
+    std::string decoy = make_decoy(relative, file);
+    if (decoy.empty()) continue;  // the attempt then reports "not tested"
+    notes_.push_back(*target + " does not exist here: a decoy at " + decoy + " stands in");
+    *target = decoy;
   }
   UniqueFd tcp(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_in address = ipv4("127.0.0.1", 0);
@@ -449,6 +541,22 @@ CheckTargets::CheckTargets() {
   if (!temp_dir_.empty() && listen_unix(temp_dir_ + "/bus", false)) {
     t.unix_socket_path = temp_dir_ + "/bus";
   }
+  const char* bus = std::getenv("DBUS_SESSION_BUS_ADDRESS");
+  UnixSocketAddress session = parse_dbus_address(bus != nullptr ? bus : "");
+  if (!session.name.empty() && (session.abstract || ::access(session.name.c_str(), F_OK) == 0)) {
+    t.dbus_socket = session.name;
+    t.dbus_abstract = session.abstract;
+    t.dbus_source = "the session bus at " + std::string(session.abstract ? "@" : "") + session.name;
+  } else if (!temp_dir_.empty() && listen_unix(temp_dir_ + "/session-bus", false)) {
+    t.dbus_socket = temp_dir_ + "/session-bus";
+    t.dbus_source = "a stand-in listener (" +
+                    std::string(bus == nullptr ? "$DBUS_SESSION_BUS_ADDRESS is not set"
+                                               : "$DBUS_SESSION_BUS_ADDRESS names no Unix socket "
+                                                 "that exists here") +
+                    ")";
+    created_.push_back(t.dbus_socket);
+  }
+  if (!t.dbus_source.empty()) notes_.push_back("dbus-session-bus aims at " + t.dbus_source);
   std::string abstract = "notion-mcp-check-" + std::to_string(t.broker_pid);
   if (listen_unix(abstract, true)) t.abstract_name = abstract;
   UniqueFd ns(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
@@ -458,10 +566,12 @@ CheckTargets::CheckTargets() {
 
 CheckTargets::~CheckTargets() {
   fds_.clear();
-  if (!temp_dir_.empty()) {
-    ::unlink((temp_dir_ + "/bus").c_str());
-    ::rmdir(temp_dir_.c_str());
+  if (temp_dir_.empty()) return;
+  ::unlink((temp_dir_ + "/bus").c_str());
+  for (auto it = created_.rbegin(); it != created_.rend(); ++it) {
+    if (::unlink(it->c_str()) != 0) ::rmdir(it->c_str());
   }
+  ::rmdir(temp_dir_.c_str());
 }
 
 JailProbe probe_jail(const WorkerJail& jail) {
@@ -523,19 +633,21 @@ int run_sandbox_check(std::ostream& out, const WorkerJail& jail) {
   }
   out << "\nEscape attempts from inside a jailed worker:\n";
   CheckTargets targets;
-  bool all_denied = true;
+  for (const auto& note : targets.notes()) out << "  (" << note << ")\n";
+  int not_denied = 0, not_made = 0;
   for (const auto& attempt : escape_attempts()) {
     AttemptOutcome outcome = run_escape_attempt(attempt, targets.targets(), jail);
+    if (outcome.verdict == AttemptOutcome::Verdict::not_tested) ++not_made;
     if (outcome.verdict == AttemptOutcome::Verdict::allowed ||
         outcome.verdict == AttemptOutcome::Verdict::error) {
-      all_denied = false;
+      ++not_denied;
     }
     out << "  " << pad(outcome.name, 22) << pad(verdict_name(outcome.verdict), 12)
         << attempt.description << ": " << outcome.how << "\n";
   }
   bool holds = probe.error.empty() && probe.report.meets_requirement();
   out << "\n";
-  if (holds && all_denied) {
+  if (holds && not_denied == 0 && not_made == 0) {
     out << "Result: the required layers hold and every attempt was denied.\n";
     return 0;
   }
@@ -544,7 +656,12 @@ int run_sandbox_check(std::ostream& out, const WorkerJail& jail) {
     out << "Result: --sandbox=require would refuse to start: " << (gap.empty() ? probe.error : gap)
         << ".\n";
   }
-  if (!all_denied) out << "Result: at least one escape attempt was not denied (see above).\n";
+  if (not_denied > 0) out << "Result: at least one escape attempt was not denied (see above).\n";
+  if (not_made > 0) {
+    out << "Result: " << not_made
+        << " attempt(s) could not be made (see above), so the check proves less than it "
+           "should.\n";
+  }
   return 1;
 }
 

@@ -25,11 +25,16 @@ struct EscapeTargets {
   uint16_t remote_port = 443;
   uint16_t udp_port = 0;                  // a UDP socket on 127.0.0.1
   std::string dns_server = "127.0.0.53";  // where a DNS query would go
-  std::string unix_socket_path;           // a pathname socket, like the D-Bus session bus
+  std::string unix_socket_path;           // a pathname socket listening outside the jail
   std::string abstract_name;              // an abstract socket (without the leading NUL)
+  // The D-Bus session bus: $DBUS_SESSION_BUS_ADDRESS when it names a Unix socket, else a
+  // stand-in listener; `dbus_source` says which, for the report.
+  std::string dbus_socket;
+  bool dbus_abstract = false;
+  std::string dbus_source;
   std::string passwd_path = "/etc/passwd";
-  std::string ssh_dir;                         // ~/.ssh
-  std::string keyring_dir;                     // ~/.local/share/keyrings
+  std::string ssh_dir;                         // ~/.ssh, or a decoy when there is none
+  std::string keyring_dir;                     // ~/.local/share/keyrings, or a decoy
   std::string broker_environ;                  // /proc/<broker>/environ
   std::string writable_dir;                    // a directory the broker's user may write
   pid_t broker_pid = 0;                        // in the broker's PID namespace
@@ -52,7 +57,20 @@ struct AttemptOutcome {
   std::string name;
   enum class Verdict { denied, allowed, not_tested, error } verdict = Verdict::error;
   std::string how;  // "EACCES", "killed by seccomp (SIGSYS)", "refused by the broker", ...
+  // What exactly stopped it, so a test can tell one layer's denial from another's: the errno
+  // the attempt got, the signal that ended the worker, or the broker's refusal.
+  int error = 0;
+  int signal = 0;
+  bool refused_by_broker = false;
 };
+
+// The D-Bus session bus named by a $DBUS_SESSION_BUS_ADDRESS value: the first unix:path= or
+// unix:abstract= entry, unescaped. Empty when the value names no such socket.
+struct UnixSocketAddress {
+  std::string name;
+  bool abstract = false;
+};
+UnixSocketAddress parse_dbus_address(std::string_view address);
 
 // The jail a check or an escape test builds (JailOptions::channel is filled in).
 struct WorkerJail {
@@ -66,7 +84,9 @@ AttemptOutcome run_escape_attempt(const EscapeAttempt& attempt, const EscapeTarg
                                   const WorkerJail& jail);
 
 // Listeners, sockets and directories for the attempts, created outside the jail; removed on
-// destruction.
+// destruction. Where a real target is missing (no ~/.ssh, no keyring directory, no session
+// bus), a decoy in the check's temporary directory stands in, so every attempt is really made;
+// notes() says which.
 class CheckTargets {
  public:
   CheckTargets();
@@ -75,11 +95,17 @@ class CheckTargets {
   CheckTargets& operator=(const CheckTargets&) = delete;
   const EscapeTargets& targets() const { return targets_; }
   EscapeTargets& targets() { return targets_; }
+  const std::vector<std::string>& notes() const { return notes_; }
 
  private:
+  // A directory holding one secret-looking file, below the temporary directory.
+  std::string make_decoy(const std::string& relative_dir, const std::string& file);
+
   EscapeTargets targets_;
   std::string temp_dir_;
+  std::vector<std::string> created_;  // files and directories to remove, deepest last
   std::vector<UniqueFd> fds_;
+  std::vector<std::string> notes_;
 };
 
 // Builds the jail in a worker and returns its report, plus what /proc says about the worker
@@ -92,7 +118,7 @@ struct JailProbe {
 JailProbe probe_jail(const WorkerJail& jail);
 
 // The whole check, printed to `out`. Returns 0 only when the layers --sandbox=require needs
-// are active and every attempt was denied.
+// are active and every attempt was made and denied.
 int run_sandbox_check(std::ostream& out, const WorkerJail& jail = {});
 
 }  // namespace notion_mcp::sandbox

@@ -8,7 +8,9 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <string_view>
 
 #include "cli/audit_command.h"
 #include "cli/credentials_command.h"
@@ -18,6 +20,7 @@
 #include "cli/serve.h"
 #include "cli/status_command.h"
 #include "sandbox/sandbox_check.h"
+#include "util/redact.h"
 
 namespace {
 
@@ -45,6 +48,31 @@ constexpr const char* kExamples =
     "  NOTION_MCP_CLIENT_SECRET    OAuth client secret for `login` (else prompted or stdin)\n"
     "  NOTION_MCP_API_URL          API base (default https://api.notion.com; else loopback only)\n"
     "  NOTION_MCP_CA_FILE          CA bundle for a loopback test server\n";
+
+// An unexpected argument longer than any subcommand or flag may be a pasted secret of any
+// shape (not only what the redactor recognises): say how long it was instead of showing it.
+std::string without_long_words(std::string_view text) {
+  constexpr size_t kLongestShown = 24;
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {  // one word or one space per round
+    size_t end = text.find(' ', pos);
+    if (end == pos) {
+      out += ' ';
+      ++pos;
+      continue;
+    }
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view word = text.substr(pos, end - pos);
+    if (word.size() > kLongestShown) {
+      out += "[" + std::to_string(word.size()) + " characters, not shown]";
+    } else {
+      out += word;
+    }
+    pos = end;
+  }
+  return util::redact(out);
+}
 
 }  // namespace
 
@@ -105,7 +133,22 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version print as they are; every other message may quote what was typed
+    // (a token pasted as an argument), so it goes through the redactor like all other output.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      cli::print_err("notion-mcp: " + without_long_words(e.what()) +
+                     "\n  Secrets never go on the command line: `login --token` reads the token "
+                     "from a hidden prompt or stdin, `login` the client secret from a prompt, "
+                     "stdin or NOTION_MCP_CLIENT_SECRET. Run with --help for more information.\n");
+      return e.get_exit_code();
+    }
+    std::ostringstream out;
+    std::ostringstream err;
+    int code = app.exit(e, out, err);
+    cli::print_out(out.str());
+    cli::print_err(err.str());
+    return code;
   }
 
   if (*check_cmd) return sandbox::run_sandbox_check(std::cout);

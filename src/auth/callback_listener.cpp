@@ -245,6 +245,10 @@ util::Result<CallbackResult> CallbackListener::wait(std::string_view callback_pa
       if (parse.status == HeadStatus::incomplete) continue;
       CallbackResult result = classify_callback(parse, callback_path, state);
       if (options.on_request) options.on_request(result);
+      if (result.verdict == CallbackVerdict::success && options.complete &&
+          !options.complete(result)) {
+        result.verdict = CallbackVerdict::not_completed;
+      }
       respond_and_close(connection, callback_response(result.verdict));
       if (ends_login(result.verdict)) {
         finish();

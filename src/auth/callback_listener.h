@@ -36,6 +36,11 @@ struct ListenOptions {
   std::chrono::milliseconds request_timeout{10000};  // one connection, to send its request
   // Called once per served request, for the terminal ("ignored a request for another path").
   std::function<void(const CallbackResult&)> on_request;
+  // Called for the callback that carries a code while the browser waits for its page: the
+  // code exchange and the save happen here, so the page tells the truth. true: the success
+  // page; false: the verdict becomes not_completed and the browser gets a failure page.
+  // Unset: the success page right away.
+  std::function<bool(CallbackResult&)> complete;
 };
 
 class CallbackListener {
@@ -53,7 +58,8 @@ class CallbackListener {
   uint16_t port() const { return port_; }
 
   // Serves until a request ends the login (see ends_login) or the timeout passes; the ending
-  // request gets its page before this returns, and the listener is closed. The result's
+  // request gets its page (after options.complete, for a code) before this returns, and the
+  // listener is closed. The result's
   // verdict says how it ended; a timeout is an Error (code "login_timeout").
   util::Result<CallbackResult> wait(std::string_view callback_path, std::string_view state,
                                     const ListenOptions& options);

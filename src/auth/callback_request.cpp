@@ -122,9 +122,14 @@ struct Page {
 Page page_for(CallbackVerdict verdict) {
   switch (verdict) {
     case CallbackVerdict::success:
-      return {200, "OK", "notion-mcp: authorization received",
-              "<p>Notion sent the authorization back to notion-mcp. Return to your terminal: "
-              "it finishes the login there.</p><p>You can close this tab.</p>"};
+      return {200, "OK", "notion-mcp: logged in",
+              "<p>notion-mcp is connected to Notion and the login is saved. Your terminal says "
+              "where.</p><p>You can close this tab.</p>"};
+    case CallbackVerdict::not_completed:
+      return {500, "Internal Server Error", "notion-mcp: the login failed",
+              "<p>Notion authorized notion-mcp, but the login could not be completed, so it is "
+              "not saved. Your terminal says why and what to do.</p>"
+              "<p>Then run <code>notion-mcp login</code> again.</p>"};
     case CallbackVerdict::denied:
       return {200, "OK", "notion-mcp: you declined",
               "<p>You declined to give notion-mcp access to Notion, so nothing was stored.</p>"

@@ -64,6 +64,8 @@ enum class CallbackVerdict {
   denied,          // error=access_denied: the person declined
   provider_error,  // another error from Notion
   success,         // right state and a code
+  // The code arrived, but exchanging it or saving the login failed (see ListenOptions).
+  not_completed,
 };
 
 // True for the verdicts that end the login (success or not).

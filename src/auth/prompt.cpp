@@ -24,7 +24,8 @@ bool plausible_secret(std::string_view text) {
   });
 }
 
-util::Result<util::Secret> read_secret(int fd, std::string_view prompt, std::string_view what) {
+util::Result<util::Secret> read_secret(int fd, std::string_view prompt, std::string_view what,
+                                       std::string_view pipe_hint) {
   const bool terminal = ::isatty(fd) == 1;
   termios saved{};
   bool echo_off = false;
@@ -79,9 +80,7 @@ util::Result<util::Secret> read_secret(int fd, std::string_view prompt, std::str
         util::make_error("invalid_input", "The input is too long for " + std::string(what) + ".");
   } else if (text.empty()) {
     result = util::make_error("invalid_input", "No input for " + std::string(what) + " was given.",
-                              terminal ? "Paste it at the prompt."
-                                       : "Pipe it on stdin, e.g. `notion-mcp login --token "
-                                         "< token-file`.");
+                              terminal ? "Paste it at the prompt." : std::string(pipe_hint));
   } else if (!plausible_secret(text)) {
     result = util::make_error(
         "invalid_input",

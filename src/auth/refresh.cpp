@@ -105,7 +105,8 @@ RefreshLock::~RefreshLock() {
 }
 
 util::Result<RefreshOutcome> refresh_locked(const RefreshContext& context,
-                                            const keychain::Credential* in_memory, bool unsaved) {
+                                            const keychain::Credential* in_memory, bool unsaved,
+                                            const util::Secret* stored_when_unsaved) {
   if (context.store == nullptr || !context.call) {
     return util::make_error("internal", "The refresh has no credential store to work with.");
   }
@@ -115,7 +116,16 @@ util::Result<RefreshOutcome> refresh_locked(const RefreshContext& context,
   // Re-read under the lock: another server may have rotated the refresh token meanwhile.
   auto stored = context.store->load(context.profile);
   keychain::Credential current;
-  if (unsaved && in_memory != nullptr) {
+  // Whether the store changed since our save failed: a new login, which must not be replaced
+  // by our older one.
+  const bool replaced_meanwhile = stored && stored->has_value() && stored_when_unsaved != nullptr &&
+                                  !((*stored)->kind == keychain::CredentialKind::oauth &&
+                                    (*stored)->refresh_token == *stored_when_unsaved);
+  // What the store holds now, in case this round's save fails too.
+  util::Secret stale_stored = stored && stored->has_value()    ? (*stored)->refresh_token
+                              : stored_when_unsaved != nullptr ? *stored_when_unsaved
+                                                               : util::Secret();
+  if (unsaved && in_memory != nullptr && !replaced_meanwhile) {
     current = *in_memory;  // only this process knows the live refresh token
   } else if (!stored) {
     util::Error error = stored.error();
@@ -149,7 +159,7 @@ util::Result<RefreshOutcome> refresh_locked(const RefreshContext& context,
   if (!tokens->workspace_id.empty()) updated.workspace_id = tokens->workspace_id;
   if (!tokens->bot_id.empty()) updated.bot_id = tokens->bot_id;
 
-  if (rotated || unsaved) {
+  if (rotated || (unsaved && !replaced_meanwhile)) {
     // The old refresh token is dead now: store the new one and read it back before the lock
     // goes, so the next process to take the lock refreshes with a token that works.
     std::string why;
@@ -167,6 +177,7 @@ util::Result<RefreshOutcome> refresh_locked(const RefreshContext& context,
       why = check ? "the saved login did not read back the same" : check.error().message;
     }
     if (!why.empty()) {
+      outcome.stale_stored = std::move(stale_stored);
       outcome.warning =
           "Notion rotated the refresh token but the new one could not be saved in " +
           context.store->description() + " (" + why +

@@ -66,6 +66,9 @@ struct RefreshOutcome {
   // Not empty when the new refresh token could not be saved: the access token works, but the
   // login will need `notion-mcp login` again once this process ends.
   std::string warning;
+  // With a warning: the (dead) refresh token the store still held, to tell it apart later
+  // from a new login saved meanwhile. Pass it back as `stored_when_unsaved`.
+  util::Secret stale_stored;
 };
 
 // Takes the lock, re-reads the stored credential, and:
@@ -73,10 +76,13 @@ struct RefreshOutcome {
 //  - an OAuth login: refreshes with the stored refresh token, saves the rotated one (store,
 //    then read back and compare), and returns the new access token.
 // `in_memory` is what the caller holds: it is used instead of the store only when the caller's
-// own last save failed (`unsaved`), so a rotated token that only this process knows is not lost.
+// own last save failed (`unsaved`), so a rotated token that only this process knows is not lost
+// - unless the store no longer holds `stored_when_unsaved` (the stale token it kept when that
+// save failed): then someone logged in again meanwhile, and the new login wins.
 // invalid_grant ends with "run `notion-mcp login` again"; nothing is ever deleted here.
 util::Result<RefreshOutcome> refresh_locked(const RefreshContext& context,
                                             const keychain::Credential* in_memory = nullptr,
-                                            bool unsaved = false);
+                                            bool unsaved = false,
+                                            const util::Secret* stored_when_unsaved = nullptr);
 
 }  // namespace notion_mcp::auth

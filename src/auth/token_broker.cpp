@@ -86,7 +86,8 @@ util::Result<void> TokenBroker::refresh() {
     return *failure_;
   }
   last_attempt_ = std::chrono::steady_clock::now();
-  auto outcome = refresh_locked(context_, &*credential_, unsaved_);
+  auto outcome =
+      refresh_locked(context_, &*credential_, unsaved_, unsaved_ ? &stale_stored_ : nullptr);
   if (!outcome) {
     failure_ = outcome.error();
     return outcome.error();
@@ -99,6 +100,7 @@ util::Result<void> TokenBroker::refresh() {
     return *failure_;
   }
   unsaved_ = !outcome->warning.empty();
+  stale_stored_ = std::move(outcome->stale_stored);
   warning_ = std::move(outcome->warning);
   credential_ = std::move(outcome->credential);
   current_ = AccessToken{current_.generation + 1, std::move(outcome->access_token)};

@@ -62,7 +62,8 @@ class TokenBroker {
   // When the current token came from a refresh that a rejection asked for.
   std::optional<std::chrono::steady_clock::time_point> refreshed_on_rejection_;
   std::optional<std::chrono::steady_clock::time_point> last_attempt_;  // of a refresh
-  bool unsaved_ = false;  // the last rotated refresh token is only in memory
+  bool unsaved_ = false;       // the last rotated refresh token is only in memory
+  util::Secret stale_stored_;  // what the store held then (see refresh_locked)
   std::string warning_;
 };
 

@@ -107,6 +107,23 @@ void print_error(const util::Error& error) {
   print_err(text);
 }
 
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) continue;
+    // C1 controls in UTF-8: 0xC2 0x80..0x9F (0x9B is the 8-bit CSI that terminals obey).
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      ++i;
+      continue;
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
 util::Result<std::string> prepare_new_file_key(keychain::Settings& settings) {
   if (settings.credentials_file.empty() || keychain::has_key_source(settings.keys) ||
       exists(settings.credentials_file)) {
@@ -114,6 +131,14 @@ util::Result<std::string> prepare_new_file_key(keychain::Settings& settings) {
   }
   std::string key_out = settings.credentials_file + ".key";
   keychain::FileKey key = keychain::FileKey::generate();
+  if (exists(key_out)) {
+    return util::make_error(
+        "key_file_exists",
+        "The key file " + key_out + " is already there, but " + settings.credentials_file +
+            " is not (an earlier login that did not finish?).",
+        "If it is the key you want for this file, pass --credentials-key-file " +
+            keychain::shell_quote(key_out) + "; otherwise delete it and log in again.");
+  }
   if (auto written = keychain::write_key_file(key_out, key); !written) return written.error();
   settings.keys = keychain::KeySources{};
   settings.keys.key_file = key_out;
@@ -208,8 +233,9 @@ int run_credentials_export(const ExportOptions& options) {
     return kExitFailed;
   }
 
-  std::string workspace =
-      credential.workspace_name.empty() ? "" : " (workspace \"" + credential.workspace_name + "\")";
+  std::string workspace = credential.workspace_name.empty()
+                              ? ""
+                              : " (workspace \"" + printable(credential.workspace_name) + "\")";
   std::string text = "Exported the " + kind_for_people(credential) + " of profile " +
                      settings.profile + workspace + " from " + resolution->store->description() +
                      " to " + options.to + ", encrypted.\n";

@@ -60,4 +60,8 @@ void print_err(const std::string& text);
 // "message hint" of an error, one line each.
 void print_error(const util::Error& error);
 
+// Text that came from Notion (workspace and bot names) without control characters (C0, DEL,
+// C1), so a name cannot move the cursor, clear the screen or fake lines on a terminal.
+std::string printable(std::string_view text);
+
 }  // namespace notion_mcp::cli

@@ -1,10 +1,12 @@
 #include "cli/login_command.h"
 
 #include <sodium.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 
 #include "auth/browser.h"
 #include "auth/callback_listener.h"
@@ -21,49 +23,90 @@ constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 
 std::string quoted_workspace(const std::string& name) {
-  return name.empty() ? std::string("your workspace") : "workspace \"" + name + "\"";
+  return name.empty() ? std::string("your workspace") : "workspace \"" + printable(name) + "\"";
 }
 
-// Saves `credential` where logins go for these settings and says so. NOTION_TOKEN, when set,
-// still wins at resolution: the person is told.
-int save_login(keychain::Settings& settings, const keychain::Credential& credential,
-               const std::string& what) {
-  auto key_file = prepare_new_file_key(settings);
-  if (!key_file) {
-    print_error(key_file.error());
-    return kExitFailed;
+// Where this login will be saved, checked before anything is asked of Notion. A key file it
+// generated for a new credentials file is removed again unless the login is saved.
+class LoginTarget {
+ public:
+  static util::Result<std::unique_ptr<LoginTarget>> prepare(keychain::Settings& settings) {
+    std::unique_ptr<LoginTarget> target(new LoginTarget(settings));
+    auto key_file = prepare_new_file_key(settings);
+    if (!key_file) return key_file.error();
+    target->new_key_file_ = *key_file;
+    target->store_ = keychain::login_store(settings);
+    if (auto ready = target->store_->check_writable(settings.profile); !ready) {
+      return with_headless_hint(ready.error());
+    }
+    // A lock that another process holds for minutes would only fail the save at the end.
+    auto lock =
+        auth::RefreshLock::acquire(lock_dir_from_env(), settings.profile, std::chrono::seconds(5));
+    if (!lock) return lock.error();
+    return target;
   }
-  auto store = keychain::login_store(settings);
-  // Under the refresh lock, so a server refreshing the old login cannot overwrite the new one.
-  auto lock =
-      auth::RefreshLock::acquire(lock_dir_from_env(), settings.profile, std::chrono::seconds(60));
-  if (!lock) {
-    print_error(lock.error());
+  LoginTarget(const LoginTarget&) = delete;
+  LoginTarget& operator=(const LoginTarget&) = delete;
+  ~LoginTarget() {
+    struct stat st {};
+    if (!saved_ && !new_key_file_.empty() && ::stat(settings_.credentials_file.c_str(), &st) != 0) {
+      ::unlink(new_key_file_.c_str());
+    }
+  }
+
+  // Saves under the refresh lock, so a server refreshing an old login of this profile cannot
+  // overwrite the new one, then says where. NOTION_TOKEN, when set, still wins at resolution:
+  // the person is told.
+  util::Result<void> save(const keychain::Credential& credential, const std::string& what) {
+    auto lock = auth::RefreshLock::acquire(lock_dir_from_env(), settings_.profile,
+                                           std::chrono::seconds(60));
+    if (!lock) return lock.error();
+    if (auto done = store_->save(settings_.profile, credential); !done) {
+      return with_headless_hint(done.error());
+    }
+    saved_ = true;
+    std::string text = "Logged in: " + what + " for " +
+                       quoted_workspace(credential.workspace_name) + " is saved in " +
+                       store_->description() + " (profile " + settings_.profile + ").\n";
+    if (!new_key_file_.empty()) text += key_instructions(settings_.credentials_file, new_key_file_);
+    print_out(text);
+    if (!settings_.notion_token.empty()) {
+      print_err(
+          "Note: NOTION_TOKEN is set in this environment and takes precedence over the saved "
+          "login until it is unset.\n");
+    }
+    return {};
+  }
+
+ private:
+  explicit LoginTarget(const keychain::Settings& settings) : settings_(settings) {}
+
+  // A keyring that cannot be reached: the encrypted file is the way out on a headless machine.
+  static util::Error with_headless_hint(util::Error error) {
+    if (error.code == "no_dbus_session" || error.code == "no_secret_service") {
+      error.hint =
+          "Or save the login in an encrypted file instead: notion-mcp login --credentials-file "
+          "PATH (its key is written to PATH.key).";
+    }
+    return error;
+  }
+
+  const keychain::Settings& settings_;
+  std::unique_ptr<keychain::CredentialStore> store_;
+  std::string new_key_file_;
+  bool saved_ = false;
+};
+
+int login_with_token(keychain::Settings& settings, const notion::ApiEndpoint& endpoint) {
+  auto target = LoginTarget::prepare(settings);
+  if (!target) {
+    print_error(target.error());
     print_err("Nothing was stored.\n");
     return kExitFailed;
   }
-  if (auto saved = store->save(settings.profile, credential); !saved) {
-    print_error(saved.error());
-    print_err("Nothing was stored.\n");
-    return kExitFailed;
-  }
-  std::string text = "Logged in: " + what + " for " + quoted_workspace(credential.workspace_name) +
-                     " is saved in " + store->description() + " (profile " + settings.profile +
-                     ").\n";
-  if (!key_file->empty()) text += key_instructions(settings.credentials_file, *key_file);
-  print_out(text);
-  if (!settings.notion_token.empty()) {
-    print_err(
-        "Note: NOTION_TOKEN is set in this environment and takes precedence over the saved login "
-        "until it is unset.\n");
-  }
-  return 0;
-}
-
-int login_with_token(const LoginOptions& options, keychain::Settings& settings,
-                     const notion::ApiEndpoint& endpoint) {
   auto token = auth::read_secret(STDIN_FILENO,
-                                 "Notion integration token (input hidden): ", "the Notion token");
+                                 "Notion integration token (input hidden): ", "the Notion token",
+                                 "Pipe it on stdin, e.g. `notion-mcp login --token < token-file`.");
   if (!token) {
     print_error(token.error());
     return kExitUsage;
@@ -76,7 +119,10 @@ int login_with_token(const LoginOptions& options, keychain::Settings& settings,
   auto owner = (*notion)->users_me(*token);
   if (!owner) {
     util::Error error = owner.error();
-    error.message = "Notion did not accept the token: " + error.message;
+    // Only a 401 says anything about the token; anything else is about reaching Notion.
+    error.message = (error.code == "unauthorized" ? "Notion did not accept the token: "
+                                                  : "Could not check the token with Notion: ") +
+                    error.message;
     print_error(error);
     print_err("Nothing was stored.\n");
     return kExitFailed;
@@ -86,8 +132,12 @@ int login_with_token(const LoginOptions& options, keychain::Settings& settings,
   credential.token = std::move(token).value();
   credential.workspace_name = owner->workspace_name;
   credential.bot_id = owner->bot_id;
-  (void)options;
-  return save_login(settings, credential, "the integration token");
+  if (auto saved = (*target)->save(credential, "the integration token"); !saved) {
+    print_error(saved.error());
+    print_err("Nothing was stored.\n");
+    return kExitFailed;
+  }
+  return 0;
 }
 
 util::Result<util::Secret> client_secret() {
@@ -100,12 +150,74 @@ util::Result<util::Secret> client_secret() {
     return from_env;
   }
   return auth::read_secret(
-      STDIN_FILENO, "OAuth client secret of the connection (input hidden): ", "the client secret");
+      STDIN_FILENO, "OAuth client secret of the connection (input hidden): ", "the client secret",
+      "Pipe the client secret on stdin, or set NOTION_MCP_CLIENT_SECRET.");
 }
 
 void describe_ignored(const auth::CallbackResult& result) {
   if (auth::ends_login(result.verdict)) return;
   print_err("Ignored " + result.why + " on the login listener; still waiting.\n");
+}
+
+// What Notion's token endpoint answered, as a credential to keep. Without a refresh token the
+// access token does not expire, so it is kept like an integration token, with the client id
+// and secret so that `logout` can still revoke it.
+keychain::Credential credential_from(auth::OAuthTokens& tokens, const std::string& client_id,
+                                     const util::Secret& secret) {
+  keychain::Credential credential;
+  credential.workspace_id = tokens.workspace_id;
+  credential.workspace_name = tokens.workspace_name;
+  credential.bot_id = tokens.bot_id;
+  credential.client_id = client_id;
+  credential.client_secret = secret;
+  if (tokens.refresh_token.empty()) {
+    credential.kind = keychain::CredentialKind::integration_token;
+    credential.token = std::move(tokens.access_token);
+  } else {
+    credential.kind = keychain::CredentialKind::oauth;
+    credential.refresh_token = std::move(tokens.refresh_token);
+  }
+  return credential;
+}
+
+// Exchanges the code and saves the login while the browser waits for its page. When the save
+// fails, the new grant is revoked at once: nobody should be left with a live login they
+// cannot see. Returns whether the login is saved.
+bool complete_login(auth::CallbackResult& callback, LoginTarget& target,
+                    const notion::ApiEndpoint& endpoint, const auth::ClientCredentials& client,
+                    const auth::LoopbackRedirect& redirect, const auth::Pkce& pkce) {
+  print_err("Authorization received; exchanging it with Notion ...\n");
+  auto notion = auth::BlockingNotion::create(endpoint);
+  if (!notion) {
+    print_error(notion.error());
+    return false;
+  }
+  auto tokens = (*notion)->exchange_code(client, callback.code, redirect.uri, pkce.verifier);
+  callback.code = util::Secret();
+  if (!tokens) {
+    print_error(tokens.error());
+    print_err("Nothing was stored.\n");
+    return false;
+  }
+  keychain::Credential credential =
+      credential_from(*tokens, client.client_id, client.client_secret);
+  auto saved = target.save(credential, "the OAuth login");
+  if (saved) return true;
+  print_error(saved.error());
+  const util::Secret& grant = credential.kind == keychain::CredentialKind::oauth
+                                  ? credential.refresh_token
+                                  : credential.token;
+  auto revoked = (*notion)->revoke(client, grant);
+  if (revoked) {
+    print_err(
+        "Nothing was stored, and the new login was revoked at Notion again, so no access is "
+        "left behind. Fix the problem above and run `notion-mcp login` again.\n");
+  } else {
+    print_err("Nothing was stored, and the new login could not be revoked at Notion either (" +
+              revoked.error().message +
+              "). Remove notion-mcp's access in Notion (Settings > Connections) to be sure.\n");
+  }
+  return false;
 }
 
 int login_with_oauth(const LoginOptions& options, keychain::Settings& settings,
@@ -131,6 +243,13 @@ int login_with_oauth(const LoginOptions& options, keychain::Settings& settings,
   if (!secret) {
     print_error(secret.error());
     return kExitUsage;
+  }
+  // Before the browser: a login that cannot be saved must fail before anyone approves it.
+  auto target = LoginTarget::prepare(settings);
+  if (!target) {
+    print_error(target.error());
+    print_err("Nothing was asked of Notion and nothing was stored.\n");
+    return kExitFailed;
   }
   // Before the browser opens, so the redirect cannot arrive at a closed port.
   auto listener = auth::CallbackListener::bind(redirect->port);
@@ -161,9 +280,13 @@ int login_with_oauth(const LoginOptions& options, keychain::Settings& settings,
   print_err("Waiting up to " + std::to_string(options.timeout_seconds) +
             " seconds for Notion to send you back to " + redirect->uri + " ...\n");
 
+  auth::ClientCredentials client{client_id, *secret};
   auth::ListenOptions listen;
   listen.timeout = std::chrono::seconds(options.timeout_seconds);
   listen.on_request = describe_ignored;
+  listen.complete = [&](auth::CallbackResult& callback) {
+    return complete_login(callback, **target, endpoint, client, *redirect, pkce);
+  };
   auto callback = listener->wait(redirect->path, state, listen);
   if (!callback) {
     print_error(callback.error());
@@ -171,7 +294,9 @@ int login_with_oauth(const LoginOptions& options, keychain::Settings& settings,
   }
   switch (callback->verdict) {
     case auth::CallbackVerdict::success:
-      break;
+      return 0;
+    case auth::CallbackVerdict::not_completed:
+      return kExitFailed;  // complete_login said why
     case auth::CallbackVerdict::denied:
       print_err(
           "You declined access in Notion, so nothing was stored. Run `notion-mcp login` "
@@ -189,37 +314,6 @@ int login_with_oauth(const LoginOptions& options, keychain::Settings& settings,
                                    "Nothing was stored. Run `notion-mcp login` again."));
       return kExitFailed;
   }
-
-  print_err("Authorization received; exchanging it with Notion ...\n");
-  auto notion = auth::BlockingNotion::create(endpoint);
-  if (!notion) {
-    print_error(notion.error());
-    return kExitFailed;
-  }
-  auth::ClientCredentials client{client_id, *secret};
-  auto tokens = (*notion)->exchange_code(client, callback->code, redirect->uri, pkce.verifier);
-  if (!tokens) {
-    print_error(tokens.error());
-    print_err("Nothing was stored.\n");
-    return kExitFailed;
-  }
-
-  keychain::Credential credential;
-  credential.workspace_id = tokens->workspace_id;
-  credential.workspace_name = tokens->workspace_name;
-  credential.bot_id = tokens->bot_id;
-  if (tokens->refresh_token.empty()) {
-    // Notion sent no refresh token: the access token does not expire, so keep it like an
-    // integration token.
-    credential.kind = keychain::CredentialKind::integration_token;
-    credential.token = std::move(tokens->access_token);
-  } else {
-    credential.kind = keychain::CredentialKind::oauth;
-    credential.refresh_token = std::move(tokens->refresh_token);
-    credential.client_id = client_id;
-    credential.client_secret = std::move(secret).value();
-  }
-  return save_login(settings, credential, "the OAuth login");
 }
 
 }  // namespace
@@ -268,7 +362,7 @@ int run_login(const LoginOptions& options) {
                                    "Use --token for an integration token, --client-id for OAuth."));
       return kExitUsage;
     }
-    return login_with_token(options, settings, *endpoint);
+    return login_with_token(settings, *endpoint);
   }
   return login_with_oauth(options, settings, *endpoint);
 }

@@ -23,7 +23,8 @@ CLI::App* add_logout_command(CLI::App& app, LogoutOptions& options) {
   auto* logout = app.add_subcommand(
       "logout", "Revoke the OAuth login at Notion and delete the saved credential");
   logout->add_flag("--local-only", options.keep_remote,
-                   "Only delete the saved credential; do not revoke it at Notion");
+                   "Only delete the saved credential; do not revoke it at Notion (needed to "
+                   "delete it when Notion cannot be reached)");
   add_credential_flags(logout, options.credentials);
   return logout;
 }
@@ -62,9 +63,15 @@ int run_logout(const LogoutOptions& options) {
     return 0;
   }
   const keychain::Credential& credential = **loaded;
+  // An OAuth login, or an OAuth access token that Notion gave without a refresh token (kept
+  // with the client id and secret, so it can be revoked like one).
+  const bool revocable = credential.kind == keychain::CredentialKind::oauth ||
+                         (!credential.client_id.empty() && !credential.client_secret.empty());
+  const util::Secret& grant = credential.kind == keychain::CredentialKind::oauth
+                                  ? credential.refresh_token
+                                  : credential.token;
   std::string report;
-  bool incomplete = false;
-  if (credential.kind == keychain::CredentialKind::oauth && !options.keep_remote) {
+  if (revocable && !options.keep_remote) {
     auto endpoint = endpoint_from_env();
     util::Result<void> revoked = endpoint ? util::Result<void>() : endpoint.error();
     if (revoked) {
@@ -73,8 +80,7 @@ int run_logout(const LogoutOptions& options) {
         revoked = notion.error();
       } else {
         revoked = (*notion)->revoke(
-            auth::ClientCredentials{credential.client_id, credential.client_secret},
-            credential.refresh_token);
+            auth::ClientCredentials{credential.client_id, credential.client_secret}, grant);
       }
     }
     if (revoked) {
@@ -82,13 +88,19 @@ int run_logout(const LogoutOptions& options) {
     } else if (already_dead(revoked.error())) {
       report += "Notion no longer accepted the OAuth login, so there was nothing to revoke. ";
     } else {
-      incomplete = true;
+      // Deleting it now would leave a live login at Notion that nobody can revoke any more.
       print_error(util::make_error(
           revoked.error().code, "Could not revoke the login at Notion: " + revoked.error().message,
-          "Remove the connection's access in Notion (Settings > Connections) to be sure."));
+          "The saved credential in " + where +
+              " was kept, so you can try again later. To delete it without revoking, run "
+              "`notion-mcp logout --local-only` and remove notion-mcp's access in Notion "
+              "(Settings > Connections) yourself."));
+      return kExitFailed;
     }
-  } else if (credential.kind == keychain::CredentialKind::oauth) {
-    report += "Did not revoke the login at Notion (--local-only). ";
+  } else if (revocable) {
+    report +=
+        "Did not revoke the login at Notion (--local-only): it stays valid there until you "
+        "remove notion-mcp's access in Notion (Settings > Connections). ";
   } else {
     report +=
         "An integration token cannot be revoked through the API; revoke or rotate it at "
@@ -105,7 +117,7 @@ int run_logout(const LogoutOptions& options) {
         "NOTION_TOKEN is still set in this environment and still works; unset it "
         "yourself.\n");
   }
-  return incomplete ? kExitFailed : 0;
+  return 0;
 }
 
 }  // namespace notion_mcp::cli

@@ -1,6 +1,7 @@
 // `notion-mcp logout`: revokes an OAuth login at Notion (/v1/oauth/revoke), then deletes the
-// saved credential of the profile, and says what it did. An integration token is only deleted
-// locally (Notion has no API to revoke it).
+// saved credential of the profile, and says what it did. When the revocation fails, the
+// credential is kept (deleting it would leave a live login nobody can revoke) unless
+// --local-only. An integration token is only deleted locally (Notion has no API to revoke it).
 #pragma once
 
 #include <CLI/CLI.hpp>

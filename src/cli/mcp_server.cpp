@@ -86,6 +86,8 @@ int run_mcp_server(const ServeOptions& options, util::Logger& logger, const Serv
   mcp::DispatcherOptions dispatch;
   dispatch.guard = &guard;
   dispatch.audit = parts.audit;
+  dispatch.upload_roots = parts.settings.upload_roots;
+  dispatch.read_upload = parts.read_upload;
   mcp::Dispatcher dispatcher(
       loop, client, registry, logger, identity,
       [&server](util::Json message) { server.send(std::move(message)); }, std::move(dispatch));

@@ -2,7 +2,9 @@
 // a given transport. Runs in the sandboxed worker, or in-process with --sandbox=off.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "audit/record.h"
 #include "cli/serve.h"
@@ -15,6 +17,9 @@
 
 namespace notion_mcp::cli {
 
+// Reads a file under --upload-root for upload_file (see tools/upload_files.h).
+using UploadReader = std::function<util::Result<std::string>(const std::string& path)>;
+
 struct ServerParts {
   // For Notion (not demo): where to connect, with the CA already in memory, and how.
   const notion::ApiEndpoint* endpoint = nullptr;
@@ -25,6 +30,8 @@ struct ServerParts {
   // The policy (resolved from flags and the config file) and where audit lines go (empty: off).
   policy::Settings settings;
   audit::Sink audit;
+  // upload_file's reader (in-process, or through the broker); empty when uploads are off.
+  UploadReader read_upload;
 };
 
 // Serves until end of input or a termination signal; returns the exit status.

@@ -19,13 +19,14 @@ const char* const kPolicyHelp =
     "                              ask the person (MCP elicitation) before destructive calls\n"
     "                              (default) or every change; a client that cannot ask is "
     "refused.\n"
+    "  --upload-root DIR           let upload_file read files under DIR (repeatable); without\n"
+    "                              it, uploads are off. Only the broker opens the files.\n"
     "  --config-profile NAME       use the named entry of\n"
     "                              $XDG_CONFIG_HOME/notion-mcp/config.json, e.g.\n"
     "                              {\"profiles\": {\"notion-read\": {\"profile\": \"read\",\n"
-    "                              \"scope\": [\"<page url>\"]}}}; keys: profile, allow, deny, "
-    "scope,\n"
-    "                              confirm, audit_log. Flags override the file. The file must be\n"
-    "                              private (chmod 600) and hold no tokens.\n"
+    "                              \"scope\": [\"<page url>\"]}}}; keys: profile, allow, deny,\n"
+    "                              scope, confirm, audit_log, upload_roots. Flags override the\n"
+    "                              file. The file must be private (chmod 600) and hold no tokens.\n"
     "  --audit-log PATH|off        one JSON line per call, default\n"
     "                              $XDG_STATE_HOME/notion-mcp/audit.jsonl (0600; off for --demo\n"
     "                              unless given); `notion-mcp audit` summarises it.\n";
@@ -53,6 +54,10 @@ void add_policy_flags(CLI::App& serve, policy::CommandLine& flags) {
   serve.add_option_function<std::string>(
       "--audit-log", [&flags](const std::string& value) { flags.audit_log = value; },
       "Audit log file, or off (default: $XDG_STATE_HOME/notion-mcp/audit.jsonl)");
+  serve.add_option_function<std::vector<std::string>>(
+      "--upload-root",
+      [&flags](const std::vector<std::string>& value) { flags.upload_roots = value; },
+      "Directory upload_file may read files from (repeatable; default: uploads are off)");
   serve.add_option("--config-profile", flags.config_profile,
                    "Use this named profile from the config file "
                    "($XDG_CONFIG_HOME/notion-mcp/config.json)");

@@ -1,5 +1,6 @@
 // The policy flags of `serve` (--profile, --allow, --deny, --scope, --confirm, --audit-log,
-// --config-profile). Each records only what was given, so the config file fills the rest.
+// --upload-root, --config-profile). Each records only what was given, so the config file fills the
+// rest.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -24,6 +24,7 @@
 #include "sandbox/landlock.h"
 #include "sandbox/seccomp_policy.h"
 #include "sandbox/spawn.h"
+#include "tools/upload_files.h"
 #include "util/log.h"
 #include "util/secret.h"
 
@@ -121,6 +122,42 @@ void detach_broker_stdio() {
   if (null_fd > STDOUT_FILENO) ::close(null_fd);
 }
 
+// upload_file in the worker: the broker checks the path against --upload-root and passes the
+// file opened read-only; the worker, which can open nothing, reads the descriptor.
+UploadReader brokered_uploads(int channel) {
+  return [channel](const std::string& path) -> util::Result<std::string> {
+    auto answer = sandbox::call_broker(
+        channel, sandbox::ipc::Message{0, sandbox::ipc::OpenUpload{path}}, kTokenCallTimeoutMs);
+    if (!answer.ok()) {
+      return util::make_error("upload_failed",
+                              "The broker did not answer (" + answer.error().message + ").",
+                              "Restart the MCP server and try again.");
+    }
+    if (auto* failure = std::get_if<sandbox::ipc::Failure>(&answer->message.body)) {
+      return util::make_error(failure->code == sandbox::ipc::FailureCode::refused
+                                  ? "outside_upload_root"
+                                  : "upload_failed",
+                              failure->message);
+    }
+    if (!answer->descriptor) {
+      return util::make_error("upload_failed", "The broker answered without the file.");
+    }
+    return tools::read_opened_upload(answer->descriptor.get());
+  };
+}
+
+// upload_file in the broker: the error code "refused" marks a path outside the roots.
+util::Result<sandbox::UniqueFd> open_upload_in_broker(const std::string& path,
+                                                      const std::vector<std::string>& roots) {
+  auto fd = tools::open_upload_file(path, roots);
+  if (fd.ok()) return sandbox::UniqueFd(*fd);
+  util::Error error = fd.error();
+  if (error.code == "outside_upload_root" || error.code == "uploads_disabled") {
+    error.code = "refused";
+  }
+  return error;
+}
+
 int serve_in_process(const ServeOptions& options, util::Logger& logger,
                      const std::optional<notion::ApiEndpoint>& endpoint,
                      auth::BrokerCredentialOptions credentials, ServerParts parts) {
@@ -183,6 +220,13 @@ int run_serve(const ServeOptions& options) {
     logger.error(settings.error().message + " " + settings.error().hint);
     return kExitConfig;
   }
+  // Upload roots become real absolute paths now: the broker's Landlock rules name them.
+  if (auto roots = tools::canonical_upload_roots(settings->upload_roots); roots.ok()) {
+    settings->upload_roots = std::move(roots).value();
+  } else {
+    logger.error(roots.error().message + " " + roots.error().hint);
+    return kExitConfig;
+  }
   auto audit_path = audit::resolve_log_path(settings->audit_log, options.demo);
   std::shared_ptr<audit::LogWriter> audit_log;
   if (audit_path && !audit_path->empty()) {
@@ -202,6 +246,11 @@ int run_serve(const ServeOptions& options) {
     ServerParts parts;
     parts.settings = *settings;
     if (audit_log) parts.audit = [append_audit](std::string line) { append_audit(line); };
+    if (!settings->upload_roots.empty()) {
+      parts.read_upload = [roots = settings->upload_roots](const std::string& path) {
+        return tools::read_upload_file(path, roots);
+      };
+    }
     return serve_in_process(options, logger, endpoint, std::move(credentials), std::move(parts));
   }
 
@@ -251,6 +300,7 @@ int run_serve(const ServeOptions& options) {
     }
     parts.settings = *settings;
     if (audit_log) parts.audit = audit::channel_sink(channel, logger);
+    if (!settings->upload_roots.empty()) parts.read_upload = brokered_uploads(channel);
     return run_mcp_server(options, logger, parts);
   };
 
@@ -275,11 +325,17 @@ int run_serve(const ServeOptions& options) {
     broker_dirs.insert(broker_dirs.end(), resolved.writable_dirs.begin(),
                        resolved.writable_dirs.end());
   }
-  auto landlock =
-      sandbox::apply_broker_landlock(sandbox::broker_landlock_defaults(broker_dirs, test_port));
-  if (landlock.state != sandbox::LayerState::active) logger.info("broker: " + landlock.detail);
+  auto landlock_options = sandbox::broker_landlock_defaults(broker_dirs, test_port);
+  // The broker opens uploads for the worker: it may read (never write) the upload roots.
+  for (const auto& root : settings->upload_roots) landlock_options.paths.push_back({root, false});
+  auto landlock = sandbox::apply_broker_landlock(landlock_options);
+  if (landlock.state != sandbox::LayerState::active) {
+    logger.warning("broker: Landlock unavailable, its files are not confined: " + landlock.detail);
+  }
   auto seccomp = sandbox::apply_seccomp(sandbox::broker_seccomp_policy());
-  if (seccomp.state != sandbox::LayerState::active) logger.warning("broker: " + seccomp.detail);
+  if (seccomp.state != sandbox::LayerState::active) {
+    logger.warning("broker: seccomp unavailable: " + seccomp.detail);
+  }
 
   sandbox::BrokerOptions broker;
   broker.endpoint = sandbox::Endpoint{endpoint ? endpoint->host : "api.notion.com",
@@ -303,6 +359,11 @@ int run_serve(const ServeOptions& options) {
     logger.info("broker: renewed the access token after Notion refused it");
     return sandbox::ipc::TokenGrant{renewed->generation, std::move(renewed->token)};
   };
+  if (!settings->upload_roots.empty()) {
+    handlers.open_upload = [&](const std::string& path) {
+      return open_upload_in_broker(path, settings->upload_roots);
+    };
+  }
   handlers.audit = [&](std::string_view line) {
     if (audit_log) append_audit(line);
   };

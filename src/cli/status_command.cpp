@@ -86,14 +86,15 @@ int run_status(const StatusOptions& options) {
   }
   const keychain::Credential& credential = *resolution->credential;
   bool oauth = credential.kind == keychain::CredentialKind::oauth;
-  text += "Credential: " +
-          (oauth ? "OAuth login (public connection, client id " + credential.client_id + ")"
-                 : std::string("integration token")) +
-          "\n";
+  text +=
+      "Credential: " +
+      (oauth ? "OAuth login (public connection, client id " + printable(credential.client_id) + ")"
+             : std::string("integration token")) +
+      "\n";
   text += "Store:      " + resolution->store->description() + "\n";
   text += "Workspace:  " +
           (credential.workspace_name.empty() ? std::string("(not recorded)")
-                                             : credential.workspace_name) +
+                                             : printable(credential.workspace_name)) +
           "\n";
   text += "Tried:\n" + indent(keychain::describe_chain(*resolution));
   if (options.offline) {
@@ -106,9 +107,10 @@ int run_status(const StatusOptions& options) {
     if (!owner.error().hint.empty()) print_err("  " + owner.error().hint + "\n");
     return kExitFailed;
   }
-  std::string who = owner->name.empty() ? "" : " as \"" + owner->name + "\"";
-  std::string where =
-      owner->workspace_name.empty() ? "" : " in workspace \"" + owner->workspace_name + "\"";
+  std::string who = owner->name.empty() ? "" : " as \"" + printable(owner->name) + "\"";
+  std::string where = owner->workspace_name.empty()
+                          ? ""
+                          : " in workspace \"" + printable(owner->workspace_name) + "\"";
   print_out(text + "Token:      works (Notion answered" + who + where + ")\n");
   return 0;
 }

@@ -46,6 +46,16 @@ std::string call_kind_name(const tools::Tool& tool, const util::Json& arguments)
   return std::string(policy::kind_name(policy::kind_of_call(tool, arguments).kind));
 }
 
+// The requests answered once the session is initialized. Anything else is unknown at any time
+// (-32601), so a client can tell "not yet" (-32002) from "never".
+bool is_served_method(std::string_view method) {
+  for (std::string_view served : {"tools/list", "tools/call", "resources/templates/list",
+                                  "resources/list", "resources/read", "logging/setLevel"}) {
+    if (method == served) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Dispatcher::Dispatcher(util::EventLoop& loop, notion::Client& notion, const ToolRegistry& tools,
@@ -113,6 +123,10 @@ void Dispatcher::handle_request(const Message& message) {
       return;
     }
     send_(make_result(id, std::move(result).value()));
+    return;
+  }
+  if (!is_served_method(method)) {
+    send_(make_error(id, error_code::kMethodNotFound, "Method not found: " + method));
     return;
   }
   if (!session_.initialized()) {

@@ -14,7 +14,8 @@ inline constexpr int kInvalidRequest = -32600;
 inline constexpr int kMethodNotFound = -32601;
 inline constexpr int kInvalidParams = -32602;
 inline constexpr int kInternalError = -32603;
-// Implementation-defined (-32000..-32099): a request that needs initialize first.
+// Implementation-defined (-32000..-32099): a known request sent before initialize. MCP names no
+// code for this; -32002 is the one LSP uses (ServerNotInitialized). Unknown methods stay -32601.
 inline constexpr int kNotInitialized = -32002;
 // MCP: resources/read of a resource that does not exist.
 inline constexpr int kResourceNotFound = -32002;

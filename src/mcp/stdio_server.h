@@ -18,10 +18,11 @@ struct StdioOptions {
   int output_fd = 1;
   size_t max_message_bytes = 4 * 1024 * 1024;
   // At end of input, calls already running may still finish and be answered for this long
-  // (so `printf ... | notion-mcp` works); then they are cancelled.
-  std::chrono::milliseconds finish_limit{40};
+  // (so `printf ... | notion-mcp` works); then they are cancelled. Both limits together stay
+  // well inside the 100 ms exit bar, with room for a loaded machine.
+  std::chrono::milliseconds finish_limit{15};
   // On shutdown, how long to let cancelled calls unwind and queued output drain.
-  std::chrono::milliseconds drain_limit{30};
+  std::chrono::milliseconds drain_limit{20};
 };
 
 class StdioServer {

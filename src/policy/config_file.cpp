@@ -17,8 +17,8 @@ namespace notion_mcp::policy {
 namespace {
 
 constexpr size_t kMaxConfigBytes = 256 * 1024;
-constexpr std::array<std::string_view, 6> kSettingKeys = {"profile", "allow",   "deny",
-                                                          "scope",   "confirm", "audit_log"};
+constexpr std::array<std::string_view, 7> kSettingKeys = {
+    "profile", "allow", "deny", "scope", "confirm", "audit_log", "upload_roots"};
 // Words that mark a secret by name even when its value does not look like a token.
 constexpr std::array<std::string_view, 7> kSecretWords = {
     "token", "secret", "password", "passphrase", "credential", "api_key", "authorization"};
@@ -92,7 +92,7 @@ util::Result<void> check_settings(const util::Json& object, const std::string& w
       return invalid(path, "unknown setting \"" + key + "\"" + where + " (known: " + known_list() +
                                ", and \"profiles\" at the top level).");
     }
-    if (key == "allow" || key == "deny" || key == "scope") {
+    if (key == "allow" || key == "deny" || key == "scope" || key == "upload_roots") {
       bool ok = value.is_string() || value.is_array();
       if (value.is_array()) {
         for (const auto& item : value) ok = ok && item.is_string();
@@ -131,6 +131,9 @@ void apply(const util::Json& object, Settings& settings) {
   if (const util::Json* v = util::member(object, "scope")) settings.scope = string_list(*v);
   if (const util::Json* v = util::member(object, "audit_log")) {
     settings.audit_log = v->get<std::string>();
+  }
+  if (const util::Json* v = util::member(object, "upload_roots")) {
+    settings.upload_roots = string_list(*v);
   }
 }
 
@@ -271,6 +274,7 @@ util::Result<Settings> resolve_settings(const CommandLine& flags,
   if (flags.deny) settings.deny = *flags.deny;
   if (flags.scope) settings.scope = *flags.scope;
   if (flags.audit_log) settings.audit_log = *flags.audit_log;
+  if (flags.upload_roots) settings.upload_roots = *flags.upload_roots;
   // Checked here, before any worker starts, so that a typo stops the start with its reason.
   for (const auto* list : {&settings.allow, &settings.deny}) {
     for (const auto& pattern : *list) {

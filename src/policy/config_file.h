@@ -30,6 +30,7 @@ struct CommandLine {
   std::optional<std::vector<std::string>> scope;
   std::optional<std::string> confirm;
   std::optional<std::string> audit_log;
+  std::optional<std::vector<std::string>> upload_roots;
   std::string config_profile;  // --config-profile NAME; empty: the file's top level only
 };
 

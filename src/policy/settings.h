@@ -1,5 +1,6 @@
 // The policy a server runs under, as plain data: which tools (profile, allow, deny), which part of
-// the workspace (scope), when to ask the person (confirm), and where the audit log goes. Filled
+// the workspace (scope), when to ask the person (confirm), where the audit log goes and which
+// directories files may be uploaded from. Filled
 // from the config file and the command line (see policy/config_file.h).
 #pragma once
 
@@ -29,7 +30,9 @@ struct Settings {
   std::vector<std::string> deny;   // tool-name globs removed; deny wins over everything
   std::vector<std::string> scope;  // page/database ids or URLs; empty: the whole workspace
   ConfirmLevel confirm = ConfirmLevel::destructive;
-  std::string audit_log;       // a path, "off", or empty for the default location
+  std::string audit_log;  // a path, "off", or empty for the default location
+  // Directories upload_file may read from (--upload-root); empty: uploads are off.
+  std::vector<std::string> upload_roots;
   std::string config_profile;  // the config file's named profile in use, for messages
 };
 

@@ -101,6 +101,26 @@ std::string upload_extensions() {
   return out;
 }
 
+util::Result<std::vector<std::string>> canonical_upload_roots(
+    const std::vector<std::string>& roots) {
+  std::vector<std::string> out;
+  for (const std::string& root : roots) {
+    std::string real = root.empty() ? std::string() : real_path(root);
+    struct stat info {};
+    if (real.empty() || ::stat(real.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+      return util::make_error("invalid_flag",
+                              "--upload-root '" + root + "' is not an existing directory.",
+                              "Create it, or name a directory that exists.");
+    }
+    if (real == "/") {
+      return util::make_error("invalid_flag", "--upload-root / would allow uploading any file.",
+                              "Name the directory that holds the files to upload.");
+    }
+    out.push_back(std::move(real));
+  }
+  return out;
+}
+
 util::Result<std::string> resolve_upload_path(const std::string& path,
                                               const std::vector<std::string>& roots) {
   if (roots.empty()) {
@@ -124,9 +144,8 @@ util::Result<std::string> resolve_upload_path(const std::string& path,
   return outside(path);
 }
 
-util::Result<std::string> read_upload_file(const std::string& path,
-                                           const std::vector<std::string>& roots,
-                                           size_t max_bytes) {
+util::Result<int> open_upload_file(const std::string& path, const std::vector<std::string>& roots,
+                                   size_t max_bytes) {
   auto lexical = resolve_upload_path(path, roots);
   if (!lexical.ok()) return lexical.error();
   // A symbolic link inside a root may point anywhere: compare real paths as well.
@@ -142,6 +161,7 @@ util::Result<std::string> read_upload_file(const std::string& path,
   }
   if (!allowed) return outside(path);
 
+  // O_NONBLOCK: a FIFO planted in the root must not hang the open.
   int fd = ::open(real.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) {
     return util::make_error("file_not_found", "'" + path + "' cannot be opened.",
@@ -161,19 +181,50 @@ util::Result<std::string> read_upload_file(const std::string& path,
                                 " bytes.",
                             "Upload a smaller file, or attach a link to it instead.");
   }
+  return fd;
+}
+
+util::Result<std::string> read_opened_upload(int fd, size_t max_bytes) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    return util::make_error("validation_error", "The upload is not a regular file.",
+                            "Upload a file, not a directory or device.");
+  }
+  size_t size = static_cast<size_t>(info.st_size);
+  if (size > max_bytes) {
+    return util::make_error("file_too_large",
+                            "The file has " + std::to_string(size) +
+                                " bytes; uploads take at most " + std::to_string(max_bytes) +
+                                " bytes.",
+                            "Upload a smaller file, or attach a link to it instead.");
+  }
   std::string data;
-  data.resize(static_cast<size_t>(info.st_size));
+  data.resize(size);
   size_t done = 0;
-  // The file may grow while it is read: never read past the size checked above (plus one byte,
-  // to notice).
-  for (int guard = 0; guard < 100000 && done < data.size(); ++guard) {
+  // The file may grow while it is read: never read past the size checked above. Bounded: each
+  // pass reads at least one byte or stops.
+  for (size_t pass = 0; pass <= size && done < data.size(); ++pass) {
+    // read(), not pread(): the worker's seccomp policy allows only the former.
     ssize_t n = ::read(fd, data.data() + done, data.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
+    if (n < 0) {
+      return util::make_error("file_not_found", "The file could not be read.",
+                              "Check that it is readable and try again.");
+    }
+    if (n == 0) break;
     done += static_cast<size_t>(n);
   }
-  ::close(fd);
   data.resize(done);
+  return data;
+}
+
+util::Result<std::string> read_upload_file(const std::string& path,
+                                           const std::vector<std::string>& roots,
+                                           size_t max_bytes) {
+  auto fd = open_upload_file(path, roots, max_bytes);
+  if (!fd.ok()) return fd.error();
+  auto data = read_opened_upload(*fd, max_bytes);
+  ::close(*fd);
   return data;
 }
 

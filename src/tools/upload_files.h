@@ -27,14 +27,29 @@ const UploadType* upload_type_for(std::string_view filename);
 // The extensions upload_type_for knows, for error messages ("pdf, png, ...").
 std::string upload_extensions();
 
+// The --upload-root directories as real absolute paths, checked at start-up (before any jail):
+// an error names a root that is missing or not a directory.
+util::Result<std::vector<std::string>> canonical_upload_roots(
+    const std::vector<std::string>& roots);
+
 // `path` made absolute (a relative path is taken inside the first root) and normalised
 // lexically; an error unless it lies inside one of `roots`. Touches no file: the worker cannot.
 util::Result<std::string> resolve_upload_path(const std::string& path,
                                               const std::vector<std::string>& roots);
 
-// Reads `path` for upload_file where files may be opened (the broker, or the server itself with
+// Opens `path` for upload_file where files may be opened (the broker, or the server itself with
 // --sandbox=off). Symbolic links are resolved first and the real path must still lie inside a
-// real root; only regular files of at most `max_bytes` are read. Errors say which rule failed.
+// real root; only regular files of at most `max_bytes` are opened. Returns a read-only,
+// close-on-exec descriptor that the caller owns. Errors say which rule failed.
+util::Result<int> open_upload_file(const std::string& path, const std::vector<std::string>& roots,
+                                   size_t max_bytes = kMaxUploadBytes);
+
+// Reads an opened upload (from open_upload_file, here or in the broker) from its current offset,
+// without closing it:
+// only a regular file, and never more than `max_bytes` even if it grows while being read.
+util::Result<std::string> read_opened_upload(int fd, size_t max_bytes = kMaxUploadBytes);
+
+// open_upload_file then read_opened_upload: the whole check and read in one process.
 util::Result<std::string> read_upload_file(const std::string& path,
                                            const std::vector<std::string>& roots,
                                            size_t max_bytes = kMaxUploadBytes);

@@ -17,8 +17,12 @@ bool is_credential_char(char c) {
   return is_token_char(c) || c == '.' || c == '~' || c == '+' || c == '/' || c == '=';
 }
 
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
+// A token starts a word, or follows a percent-escape ("?t=%3Dntn_…", "%20ntn_…" in a URL).
 bool word_boundary_before(std::string_view text, size_t pos) {
-  return pos == 0 || !is_token_char(text[pos - 1]);
+  if (pos == 0 || !is_token_char(text[pos - 1])) return true;
+  return pos >= 3 && text[pos - 3] == '%' && is_hex(text[pos - 2]) && is_hex(text[pos - 1]);
 }
 
 // Length of a secret starting at `pos`, or 0 when none starts there.

@@ -7,8 +7,9 @@
 
 namespace notion_mcp::util {
 
-// Masks Notion token shapes (ntn_…, secret_…, nrt_…, and the value after "Bearer "/"Basic ")
-// and any of the extra known secret values, replacing each with "[REDACTED]".
+// Masks Notion token shapes (ntn_…, secret_…, nrt_…, and the value after "Bearer "/"Basic "),
+// also right after a percent-escape ("%3Dntn_…" in a URL), replacing each with "[REDACTED]".
+// Secrets of other shapes are not recognised: they must never reach output in the first place.
 std::string redact(std::string_view text);
 
 // True when `text` contains something redact() would mask.

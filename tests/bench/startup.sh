@@ -17,4 +17,7 @@ if [[ ! -d "$top/tests/node_modules/@notionhq/notion-mcp-server" ]]; then
   exit 2
 fi
 
-exec node "$here/startup.mjs" --bin "$bin" "$@"
+# install-deps.sh puts node 20 there when the system's node is older.
+node=node
+[[ -x "$top/tests/.node/bin/node" ]] && node="$top/tests/.node/bin/node"
+exec "$node" "$here/startup.mjs" --bin "$bin" "$@"

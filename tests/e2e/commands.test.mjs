@@ -9,18 +9,18 @@ import {after, before, test} from 'node:test';
 
 import {cleanup, resultText, startClient, startFake} from '../integration/helpers.mjs';
 
-import {CLIENT_ID, CLIENT_SECRET, configureOAuth, filesWithSecrets, leaks, makeWorld,
-        oauthCounters, oauthLogin, runCli, worldEnv} from './e2e_helpers.mjs';
+import {browse, canary, configureOAuth, configureProvider, filesWithSecrets, freePort, leaks, makeWorld,
+        oauthCounters, oauthLogin, runCli, startOAuthLogin, worldEnv} from './e2e_helpers.mjs';
 
 after(cleanup);
 
 // The fake accepts exactly this bearer (besides tokens its OAuth provider issued).
-const TOKEN = 'ntn_e2eC4n4ryIntegrationToken0123456789abcdefghij';
+const TOKEN = canary('integration-token');
 
 let fake;
 before(async () => {
   fake = await startFake({token: TOKEN});
-  await configureOAuth(fake, {client_id: CLIENT_ID, client_secret: CLIENT_SECRET});
+  await configureProvider(fake);
 });
 
 function clean(label, outcome) {
@@ -61,7 +61,7 @@ test('login --token from stdin: checked, saved with the workspace name, then sta
        const other = path.join(world.creds, 'refused.bin');
        const refused = await runCli(['login', '--token', '--credentials-file', other], {
          env,
-         input: 'ntn_e2eNotAcceptedToken0123456789abcdefghijklmn\n',
+         input: `${canary('refused-token')}\n`,
        }).done;
        assert.equal(refused.code, 1);
        assert.match(refused.stderr, /Notion did not accept the token/);
@@ -156,3 +156,222 @@ test('credentials export writes an encrypted file and key for CI; logout revokes
 
        assert.deepEqual(filesWithSecrets([world.root], {except: [file, ci]}), []);
      });
+
+// A closed loopback port: "Notion cannot be reached".
+async function unreachable(env) {
+  return {...env, NOTION_MCP_API_URL: `https://127.0.0.1:${await freePort()}`};
+}
+
+test('a token pasted as an argument is never echoed by the argument parser', async () => {
+  const world = makeWorld();
+  const env = worldEnv(world, fake);
+  // One in Notion's shape (made now, never committed) and one of no known shape.
+  const shaped = `ntn_${canary('argv').replace(/-/g, '')}`;
+  for (const pasted of [shaped, canary('argv')]) {
+    const outcome = await runCli(['login', '--token', pasted], {env}).done;
+    assert.notEqual(outcome.code, 0);
+    assert.match(outcome.stderr, /not expected/);
+    assert.match(outcome.stderr, /Secrets never go on the command line/);
+    assert.equal((outcome.stdout + outcome.stderr).includes(pasted), false, 'the argument leaked');
+    clean('parse error', outcome);
+  }
+  // A short typo is still shown, so people can see what was wrong.
+  const typo = await runCli(['status', 'extra'], {env}).done;
+  assert.notEqual(typo.code, 0);
+  assert.match(typo.stderr, /extra/);
+  // --help is untouched.
+  const help = await runCli(['login', '--help'], {env}).done;
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--client-id/);
+});
+
+test('login --token: only a 401 is "Notion did not accept the token"', async () => {
+  const world = makeWorld();
+  const file = path.join(world.creds, 'offline.bin');
+  const outcome = await runCli(['login', '--token', '--credentials-file', file],
+                               {env: await unreachable(worldEnv(world, fake)), input: `${TOKEN}\n`})
+                      .done;
+  assert.equal(outcome.code, 1);
+  assert.match(outcome.stderr, /Could not check the token with Notion/);
+  assert.doesNotMatch(outcome.stderr, /did not accept/);
+  assert.equal(fs.existsSync(file), false);
+  assert.equal(fs.existsSync(`${file}.key`), false, 'the key made for this login is gone again');
+  clean('unreachable login', outcome);
+});
+
+test('two profiles in one credentials file refreshed in parallel lose no rotated token',
+     async () => {
+       const world = makeWorld();
+       const file = path.join(world.creds, 'two.bin');
+       const first = await oauthLogin(world, fake, {extraArgs: ['--credentials-file', file]});
+       assert.equal(first.code, 0, first.stderr);
+       const key = ['--credentials-file', file, '--credentials-key-file', `${file}.key`];
+       const second =
+           await oauthLogin(world, fake, {extraArgs: [...key, '--profile-name', 'second']});
+       assert.equal(second.code, 0, second.stderr);
+       const env = worldEnv(world, fake);
+       const before = await oauthCounters(fake);
+       // `status` refreshes (and saves the rotated token) each time, under its profile's lock.
+       const loop = async (profile) => {
+         const outcomes = [];
+         for (let round = 0; round < 12; ++round) {
+           outcomes.push(await runCli(['status', ...key, '--profile-name', profile], {env}).done);
+         }
+         return outcomes;
+       };
+       const results = (await Promise.all([loop('default'), loop('second')])).flat();
+       for (const outcome of results) {
+         assert.equal(outcome.code, 0, outcome.stdout + outcome.stderr);
+         assert.match(outcome.stdout, /Token: +works/);
+         clean('status', outcome);
+       }
+       const after = await oauthCounters(fake);
+       assert.equal(after.refresh_failures, before.refresh_failures, 'a refresh was refused');
+       assert.equal(after.refreshes - before.refreshes, 24);
+     });
+
+test('logout keeps the login when Notion cannot revoke it, unless --local-only', async () => {
+  const world = makeWorld();
+  const file = path.join(world.creds, 'keep.bin');
+  const login = await oauthLogin(world, fake, {extraArgs: ['--credentials-file', file]});
+  assert.equal(login.code, 0, login.stderr);
+  const key = ['--credentials-file', file, '--credentials-key-file', `${file}.key`];
+  const env = worldEnv(world, fake);
+
+  const failed = await runCli(['logout', ...key], {env: await unreachable(env)}).done;
+  assert.equal(failed.code, 1);
+  assert.match(failed.stderr, /Could not revoke the login at Notion/);
+  assert.match(failed.stderr, /was kept/);
+  assert.match(failed.stderr, /--local-only/);
+  assert.doesNotMatch(failed.stdout, /Deleted/);
+  clean('failed logout', failed);
+  const kept = await runCli(['status', '--offline', ...key], {env}).done;
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.match(kept.stdout, /Credential: OAuth login/);
+
+  const local = await runCli(['logout', '--local-only', ...key], {env: await unreachable(env)}).done;
+  assert.equal(local.code, 0, local.stderr);
+  assert.match(local.stdout, /Did not revoke the login at Notion \(--local-only\): it stays valid/);
+  assert.match(local.stdout, /Deleted the saved credential/);
+  const gone = await runCli(['status', '--offline', ...key], {env}).done;
+  assert.equal(gone.code, 1);
+  assert.match(gone.stdout, /Credential: none/);
+});
+
+test('a store that cannot take the login fails before the browser is involved', async () => {
+  const world = makeWorld();
+  const env = worldEnv(world, fake);
+  const authorizeBefore = (await oauthCounters(fake)).authorize_requests;
+  const oauthArgs = ['login', '--no-browser', '--client-id', 'e2e-client-id', '--redirect-uri',
+                     `http://127.0.0.1:${await freePort()}/callback`];
+  const withSecret = {...env, NOTION_MCP_CLIENT_SECRET: canary('client-secret')};
+
+  // A key file left over from an earlier login, but no credentials file.
+  const orphan = path.join(world.creds, 'orphan.bin');
+  fs.writeFileSync(`${orphan}.key`, 'left over', {mode: 0o600});
+  const leftover =
+      await runCli([...oauthArgs, '--credentials-file', orphan], {env: withSecret}).done;
+  assert.equal(leftover.code, 1);
+  assert.equal(leftover.stdout, '', 'no authorize URL was printed');
+  assert.match(leftover.stderr, /orphan\.bin\.key is already there/);
+  assert.match(leftover.stderr, /--credentials-key-file/);
+  assert.match(leftover.stderr, /Nothing was asked of Notion/);
+  assert.equal(fs.readFileSync(`${orphan}.key`, 'utf8'), 'left over');
+
+  // An existing file with the wrong key.
+  const tokenFile = path.join(world.creds, 'other.bin');
+  const saved = await runCli(['login', '--token', '--credentials-file', tokenFile],
+                             {env, input: `${TOKEN}\n`}).done;
+  assert.equal(saved.code, 0, saved.stderr);
+  fs.writeFileSync(path.join(world.creds, 'wrong.key'), `${'0a'.repeat(32)}\n`, {mode: 0o600});
+  const wrongKey = await runCli(
+      [...oauthArgs, '--credentials-file', tokenFile, '--credentials-key-file',
+       path.join(world.creds, 'wrong.key')],
+      {env: withSecret}).done;
+  assert.equal(wrongKey.code, 1);
+  assert.equal(wrongKey.stdout, '');
+  assert.match(wrongKey.stderr, /cannot be decrypted/);
+  assert.match(wrongKey.stderr, /login --credentials-file FILE/);
+
+  // No D-Bus session for the keyring: the encrypted file is suggested.
+  const noBus = await runCli(oauthArgs, {env: {...withSecret, DBUS_SESSION_BUS_ADDRESS: undefined}})
+                    .done;
+  assert.equal(noBus.code, 1);
+  assert.equal(noBus.stdout, '');
+  assert.match(noBus.stderr, /No D-Bus session/);
+  assert.match(noBus.stderr, /login --credentials-file PATH/);
+
+  assert.equal((await oauthCounters(fake)).authorize_requests, authorizeBefore);
+  for (const outcome of [leftover, wrongKey, noBus]) clean('refused login', outcome);
+});
+
+test('a save that fails after the exchange revokes the new login and says so', async () => {
+  const world = makeWorld();
+  const file = path.join(world.creds, 'blocked.bin');
+  const login = await startOAuthLogin(
+      world, fake, {redirectPort: await freePort(), extraArgs: ['--credentials-file', file]});
+  // After the checks passed, something takes the file's place: the save must fail.
+  fs.mkdirSync(file);
+  const before = await oauthCounters(fake);
+  const page = await browse(login.url, fake);
+  assert.equal(page.status, 500);
+  assert.match(page.body, /the login failed/);
+  assert.doesNotMatch(page.body, /logged in/i);
+  const outcome = await login.done;
+  assert.equal(outcome.code, 1);
+  assert.match(outcome.stderr, /not a regular file/);
+  assert.match(outcome.stderr, /revoked at Notion again/);
+  const after = await oauthCounters(fake);
+  assert.equal(after.exchanges, before.exchanges + 1);
+  assert.equal(after.revocations, before.revocations + 1);
+  assert.equal(after.live_refresh_tokens, before.live_refresh_tokens, 'no live grant is left');
+  clean('failed save', outcome);
+});
+
+test('an OAuth token without a refresh token is kept, checked, and revoked at logout', async () => {
+  const world = makeWorld();
+  const file = path.join(world.creds, 'static-oauth.bin');
+  const key = ['--credentials-file', file, '--credentials-key-file', `${file}.key`];
+  const env = worldEnv(world, fake);
+  await configureOAuth(fake, {omit_refresh_token: true});
+  let login;
+  try {
+    login = await oauthLogin(world, fake, {extraArgs: ['--credentials-file', file]});
+  } finally {
+    await configureOAuth(fake, {omit_refresh_token: false});
+  }
+  assert.equal(login.code, 0, login.stderr);
+  const status = await runCli(['status', ...key], {env}).done;
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /Credential: integration token/);
+  assert.match(status.stdout, /Token: +works/);
+  const before = await oauthCounters(fake);
+  const logout = await runCli(['logout', ...key], {env}).done;
+  assert.equal(logout.code, 0, logout.stderr);
+  assert.match(logout.stdout, /Revoked the OAuth login at Notion/);
+  assert.equal((await oauthCounters(fake)).revocations, before.revocations + 1);
+  assert.equal((await oauthCounters(fake)).live_access_tokens, before.live_access_tokens - 1);
+  for (const outcome of [login, status, logout]) clean('static OAuth', outcome);
+});
+
+test('names from Notion reach the terminal without control characters', async () => {
+  const world = makeWorld();
+  const file = path.join(world.creds, 'names.bin');
+  await configureOAuth(fake, {workspace_name: 'Evil\u001b[2J\u0007 Name\u009b\r\nFake line'});
+  let login;
+  try {
+    login = await oauthLogin(world, fake, {extraArgs: ['--credentials-file', file]});
+  } finally {
+    await configureOAuth(fake, {workspace_name: 'Fake OAuth Workspace'});
+  }
+  assert.equal(login.code, 0, login.stderr);
+  assert.match(login.stdout, /for workspace "Evil\[2J NameFake line" is saved/);
+  const status = await runCli(
+      ['status', '--offline', '--credentials-file', file, '--credentials-key-file', `${file}.key`],
+      {env: worldEnv(world, fake)}).done;
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /Workspace: +Evil\[2J NameFake line\n/);
+  for (const text of [login.stdout, login.stderr, status.stdout, status.stderr]) {
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  }
+});

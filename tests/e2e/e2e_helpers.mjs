@@ -1,7 +1,9 @@
 // Shared by the end-to-end login tests: a private set of directories per test (HOME, XDG dirs,
 // credentials), `notion-mcp login` as a child, the browser's part (real headless Chromium, or a
 // few HTTP requests), and the secret canary: no token, refresh token or client secret may show
-// up in any output, MCP message or file outside the encrypted store and the keyring.
+// up in any output, MCP message or file outside the encrypted store and the keyring. The
+// secrets are canaries (canary.mjs) the redactor does not recognise, so a check that finds
+// none proves that nothing leaked, not merely that the redactor masked it.
 import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -11,9 +13,13 @@ import path from 'node:path';
 
 import {BIN, makeTempDir, track, withTimeout} from '../integration/helpers.mjs';
 
+import {canary, MARKER, WORLDS_DIR} from './canary.mjs';
+
+export {canary};
 export const CLIENT_ID = 'e2e-client-id';
-// Canary client secret; tokens issued by the fake are caught by their shape (see tokenShaped).
-export const CLIENT_SECRET = 'secret_e2eC4n4ryClientSecret0123456789abcdefgh';
+// The client secret, and the prefix of every token the fake issues (configureProvider).
+export const CLIENT_SECRET = canary('client-secret');
+export const TOKEN_PREFIX = `${MARKER}-`;
 
 // Anything shaped like a Notion credential (what the redactor masks).
 const TOKEN_SHAPE = /\b(?:ntn|nrt|secret)_[A-Za-z0-9_-]{16,}/;
@@ -26,7 +32,8 @@ export function tokenShaped(text) {
 // The secrets (and token shapes) found in `text`, for assertion messages that do not print them.
 export function leaks(text, secrets = []) {
   const found = [];
-  for (const secret of [CLIENT_SECRET, ...secrets]) {
+  if (text.includes(MARKER)) found.push('a canary secret of this run');
+  for (const secret of secrets) {
     if (secret && text.includes(secret)) found.push(`a known secret (${secret.length} chars)`);
   }
   const shaped = tokenShaped(text);
@@ -66,8 +73,9 @@ export function filesWithSecrets(dirs, {secrets = [], except = []} = {}) {
 }
 
 // A private world for one test: HOME and XDG directories, nothing from the person's own.
+// Under ctest the worlds are kept for the final canary scan (canary.mjs), which removes them.
 export function makeWorld(prefix = 'notion-mcp-e2e-') {
-  const root = makeTempDir(prefix);
+  const root = WORLDS_DIR ? fs.mkdtempSync(path.join(WORLDS_DIR, prefix)) : makeTempDir(prefix);
   const dirs = {
     root,
     home: path.join(root, 'home'),
@@ -166,6 +174,12 @@ export async function startOAuthLogin(world, fake, {redirectPort, extraArgs = []
     }),
   ]);
   return {url, done: run.done};
+}
+
+// The fake's OAuth provider for these tests: our client, canary tokens.
+export function configureProvider(fake) {
+  return configureOAuth(
+      fake, {client_id: CLIENT_ID, client_secret: CLIENT_SECRET, token_prefix: TOKEN_PREFIX});
 }
 
 // Configures the fake's OAuth provider (POST /__fake/oauth).

@@ -8,8 +8,8 @@ import {after, before, test} from 'node:test';
 
 import {cleanup, resultText, startClient, startFake} from '../integration/helpers.mjs';
 
-import {CLIENT_ID, CLIENT_SECRET, configureOAuth, filesWithSecrets, leaks, makeWorld,
-        oauthCounters, oauthLogin, runCli, worldEnv} from './e2e_helpers.mjs';
+import {configureOAuth, configureProvider, filesWithSecrets, leaks, makeWorld, oauthCounters,
+        oauthLogin, runCli, worldEnv} from './e2e_helpers.mjs';
 
 after(cleanup);
 
@@ -20,7 +20,7 @@ if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
 let fake;
 before(async () => {
   fake = await startFake();
-  await configureOAuth(fake, {client_id: CLIENT_ID, client_secret: CLIENT_SECRET});
+  await configureProvider(fake);
 });
 
 test('an OAuth login in the keyring is refreshed by a confined broker, then logged out',
@@ -72,3 +72,36 @@ test('an OAuth login in the keyring is refreshed by a confined broker, then logg
        // The keyring's own files hold nothing in plain text either.
        assert.deepEqual(filesWithSecrets([keyrings]), []);
      });
+
+// The four-plus-one servers of multi_server.test.mjs, with the login in the keyring: the
+// rotated refresh token goes through the Secret Service (store, read back) under the lock.
+test('four servers at once and a fifth later all serve from one keyring login', async () => {
+  const world = makeWorld();
+  const env = worldEnv(world, fake, {XDG_DATA_HOME: process.env.XDG_DATA_HOME});
+  const login = await oauthLogin(world, fake, {
+    extraArgs: ['--profile-name', 'shared'],
+    env: {XDG_DATA_HOME: process.env.XDG_DATA_HOME},
+  });
+  assert.equal(login.code, 0, login.stderr);
+  const before = await oauthCounters(fake);
+  const serve = () => startClient({args: ['serve', '--profile-name', 'shared'], env});
+  const getSelf = async (server) => {
+    const result = await server.client.callTool({name: 'get_self', arguments: {}});
+    assert.equal(result.isError, undefined, `${resultText(result)}\n${server.stderr()}`);
+  };
+  const servers = await Promise.all([serve(), serve(), serve(), serve()]);
+  await Promise.all(servers.map(getSelf));
+  const fifth = await serve();
+  await getSelf(fifth);
+  servers.push(fifth);
+  const counters = await oauthCounters(fake);
+  assert.equal(counters.refreshes - before.refreshes, 5, 'one refresh per server');
+  assert.equal(counters.refresh_failures, before.refresh_failures, 'no refresh was refused');
+  for (const server of servers) {
+    await server.close();
+    assert.deepEqual(leaks(server.stderr() + JSON.stringify(server.messages)), []);
+  }
+  const logout = await runCli(['logout', '--profile-name', 'shared'], {env}).done;
+  assert.equal(logout.code, 0, logout.stderr);
+  assert.deepEqual(leaks(login.stdout + login.stderr + logout.stdout + logout.stderr), []);
+});

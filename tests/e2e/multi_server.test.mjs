@@ -3,20 +3,21 @@
 // All four must serve, a fifth started afterwards must serve too, and when Notion expires the
 // access tokens every server renews its own, in turn, without logging the person out.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 
 import {cleanup, resultText, startClient, startFake} from '../integration/helpers.mjs';
 
-import {CLIENT_ID, CLIENT_SECRET, configureOAuth, filesWithSecrets, leaks, makeWorld,
-        oauthCounters, oauthLogin, worldEnv} from './e2e_helpers.mjs';
+import {configureOAuth, configureProvider, filesWithSecrets, leaks, makeWorld, oauthCounters,
+        oauthLogin, runCli, worldEnv} from './e2e_helpers.mjs';
 
 after(cleanup);
 
 let fake;
 before(async () => {
   fake = await startFake();
-  await configureOAuth(fake, {client_id: CLIENT_ID, client_secret: CLIENT_SECRET});
+  await configureProvider(fake);
 });
 
 async function getSelf(server) {
@@ -93,6 +94,7 @@ test('a login that Notion no longer accepts: the server says to log in again, no
        const login = await oauthLogin(world, fake, {extraArgs: ['--credentials-file', file]});
        assert.equal(login.code, 0, login.stderr);
        await configureOAuth(fake, {revoke_all: true});
+       const stored = fs.readFileSync(file);
        const server = await startClient({
          args: ['serve', '--credentials-file', file, '--credentials-key-file', `${file}.key`],
          env: worldEnv(world, fake),
@@ -102,8 +104,13 @@ test('a login that Notion no longer accepts: the server says to log in again, no
        assert.match(resultText(result), /notion-mcp login/);
        assert.match(server.stderr(), /invalid_grant/);
        await server.close();
-       // Still there: the person decides what to do with it.
-       const status = await import('node:fs').then((fs) => fs.existsSync(file));
-       assert.equal(status, true);
+       // Still there and unchanged (the same refresh token): the person decides what to do.
+       assert.ok(fs.readFileSync(file).equals(stored), 'the credentials file was rewritten');
+       const status = await runCli(
+           ['status', '--offline', '--credentials-file', file, '--credentials-key-file',
+            `${file}.key`],
+           {env: worldEnv(world, fake)}).done;
+       assert.equal(status.code, 0, status.stderr);
+       assert.match(status.stdout, /Credential: OAuth login/);
        assert.deepEqual(leaks(server.stderr() + JSON.stringify(server.messages)), []);
      });

@@ -24,6 +24,7 @@ class FakeService : public RequestHandler {
   Reply reject(int status, std::string_view message) override;
   void connection_opened() override { stats_.connection_opened(); }
   void connection_closed() override { stats_.connection_closed(); }
+  void reply_abandoned() override { stats_.reply_abandoned(); }
 
   // More endpoints (e.g. OAuth) are added here; they take precedence over the workspace.
   Router& router() { return router_; }

@@ -34,7 +34,8 @@
 // Control endpoints (not counted, not faulted, no auth):
 //   GET  /__fake/stats         {total_requests, by_status, by_prefix, rate_limited, overloaded,
 //                               server_errors, truncated, unauthorized, connections,
-//                               max_concurrent_connections, connections_total}
+//                               max_concurrent_connections, connections_total,
+//                               abandoned_replies (delayed replies whose client hung up)}
 //   POST /__fake/reset-stats
 //   GET  /__fake/config        the live fault settings (never the token)
 //   POST /__fake/config        JSON with the flag names ("rate_limit_every" or

@@ -158,8 +158,9 @@ bool OAuthProvider::client_authenticated(const notion::HttpRequest& request) con
 }
 
 util::Json OAuthProvider::issue(uint64_t grant) {
-  std::string access = "ntn_" + random_text(46);
-  std::string refresh = "nrt_" + random_text(46);
+  const std::string& prefix = settings_.token_prefix;
+  std::string access = (prefix.empty() ? "ntn_" : prefix + "at-") + random_text(46);
+  std::string refresh = (prefix.empty() ? "nrt_" : prefix + "rt-") + random_text(46);
   access_tokens_[access] = Issued{grant, true};
   refresh_tokens_[refresh] = Issued{grant, true};
   return {{"access_token", access},
@@ -241,7 +242,9 @@ notion::HttpResponse OAuthProvider::token(const notion::HttpRequest& request) {
       return oauth_failure(400, "invalid_grant", "code_verifier does not match code_challenge.");
     }
     ++counters_.exchanges;
-    return json_response(200, issue(next_grant_++));
+    util::Json tokens = issue(next_grant_++);
+    if (settings_.omit_refresh_token) tokens["refresh_token"] = nullptr;
+    return json_response(200, tokens);
   }
   if (grant_type == "refresh_token") {
     auto it = refresh_tokens_.find(util::string_or(*body, "refresh_token"));
@@ -301,18 +304,21 @@ notion::HttpResponse OAuthProvider::control_post(const notion::HttpRequest& requ
     std::lock_guard lock(mutex_);
     for (const auto& [key, value] : patch->items()) {
       if ((key == "client_id" || key == "client_secret" || key == "workspace_name" ||
-           key == "seed_refresh_token") &&
+           key == "seed_refresh_token" || key == "token_prefix") &&
           value.is_string()) {
         std::string text = value.get<std::string>();
         if (key == "client_id") settings_.client_id = text;
         if (key == "client_secret") settings_.client_secret = text;
         if (key == "workspace_name") settings_.workspace_name = text;
+        if (key == "token_prefix") settings_.token_prefix = text;
         if (key == "seed_refresh_token") refresh_tokens_[text] = Issued{next_grant_++, true};
       } else if (key == "error_shape" && value.is_string() &&
                  (value == "rfc6749" || value == "notion")) {
         settings_.error_shape = value.get<std::string>();
       } else if (key == "deny" && value.is_boolean()) {
         settings_.deny = value.get<bool>();
+      } else if (key == "omit_refresh_token" && value.is_boolean()) {
+        settings_.omit_refresh_token = value.get<bool>();
       } else if (key == "expire_access_tokens" && value.is_boolean()) {
         if (value.get<bool>()) {
           for (auto& [token, issued] : access_tokens_) issued.live = false;

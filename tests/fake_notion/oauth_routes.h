@@ -6,7 +6,9 @@
 // Control (no auth, not counted): GET /__fake/oauth → counters; POST /__fake/oauth with any of
 //   {"client_id","client_secret","deny":bool,"error_shape":"rfc6749"|"notion",
 //    "workspace_name","seed_refresh_token":"nrt_…","expire_access_tokens":true,
-//    "revoke_all":true}
+//    "revoke_all":true,"token_prefix":"cnry…","omit_refresh_token":bool}
+// token_prefix makes issued tokens <prefix>at-… and <prefix>rt-… instead of ntn_…/nrt_…: a
+// canary the redactor does not know, so a test that finds it in output found a real leak.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,8 @@ struct OAuthSettings {
   std::string workspace_name = "Fake OAuth Workspace";
   std::string workspace_id = "7a1d0c51-0a4b-4a4e-9d1f-0c2b3a4d5e6f";
   std::string bot_id = "b07b07b0-7b07-4b07-8b07-b07b07b07b07";
+  std::string token_prefix;         // empty: Notion's own shapes (ntn_, nrt_)
+  bool omit_refresh_token = false;  // a code exchange answers refresh_token: null
 };
 
 class OAuthProvider {

@@ -28,6 +28,8 @@ class RequestHandler {
 
   virtual void connection_opened() {}
   virtual void connection_closed() {}
+  // The client hung up while its reply was being delayed: it gave up on the request.
+  virtual void reply_abandoned() {}
 };
 
 }  // namespace notion_mcp::fake_notion

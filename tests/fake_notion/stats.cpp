@@ -27,6 +27,11 @@ void Stats::connection_closed() {
   --connections_;
 }
 
+void Stats::reply_abandoned() {
+  std::lock_guard lock(mutex_);
+  ++abandoned_replies_;
+}
+
 void Stats::request_finished(std::string_view path, int status, FaultKind fault) {
   std::string prefix = path_prefix(path);
   std::lock_guard lock(mutex_);
@@ -70,7 +75,8 @@ util::Json Stats::to_json() const {
           {"unauthorized", unauthorized_},
           {"connections", connections_},
           {"max_concurrent_connections", max_connections_},
-          {"connections_total", connections_total_}};
+          {"connections_total", connections_total_},
+          {"abandoned_replies", abandoned_replies_}};
 }
 
 void Stats::reset() {
@@ -80,6 +86,7 @@ void Stats::reset() {
   by_prefix_.clear();
   rate_limited_ = overloaded_ = server_errors_ = truncated_ = unauthorized_ = 0;
   connections_total_ = 0;
+  abandoned_replies_ = 0;
   max_connections_ = connections_;
 }
 

@@ -21,6 +21,8 @@ class Stats {
  public:
   void connection_opened();
   void connection_closed();
+  // A delayed reply whose client hung up before it was written.
+  void reply_abandoned();
 
   // `fault` is what the fake injected (kNone for a normal answer).
   void request_finished(std::string_view path, int status, FaultKind fault);
@@ -43,6 +45,7 @@ class Stats {
   int connections_ = 0;
   int max_connections_ = 0;
   uint64_t connections_total_ = 0;
+  uint64_t abandoned_replies_ = 0;
 };
 
 }  // namespace notion_mcp::fake_notion

@@ -19,7 +19,9 @@ TEST(Stats, CountsStatusesFaultsAndConcurrency) {
   stats.connection_closed();
   stats.request_finished("/v1/users/me", 200, FaultKind::kNone);
   stats.request_finished("/v1/search", 429, FaultKind::kRateLimited);
+  stats.reply_abandoned();
   util::Json json = stats.to_json();
+  EXPECT_EQ(json["abandoned_replies"], 1);
   EXPECT_EQ(json["total_requests"], 2);
   EXPECT_EQ(json["by_status"]["429"], 1);
   EXPECT_EQ(json["by_prefix"]["/v1/users"], 1);
@@ -28,6 +30,7 @@ TEST(Stats, CountsStatusesFaultsAndConcurrency) {
   stats.reset();
   json = stats.to_json();
   EXPECT_EQ(json["total_requests"], 0);
+  EXPECT_EQ(json["abandoned_replies"], 0);
   EXPECT_EQ(json["max_concurrent_connections"], 1);  // the one still open
 }
 

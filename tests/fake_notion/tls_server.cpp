@@ -189,7 +189,11 @@ void TlsServer::http_loop(TlsStream& stream) {
                       : handler_.handle(request);
     bool keep_alive =
         status == ParseStatus::kRequest && request.keep_alive && !reply.close && !reply.truncate;
-    if (reply.delay_ms > 0 && !stream.sleep(reply.delay_ms)) return;
+    if (reply.delay_ms > 0) {
+      IoStatus slept = stream.sleep(reply.delay_ms);
+      if (slept == IoStatus::kClosed) handler_.reply_abandoned();
+      if (slept != IoStatus::kOk) return;
+    }
 
     const std::string& body = reply.response.body;
     if (reply.truncate) {

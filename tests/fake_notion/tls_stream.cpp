@@ -171,15 +171,18 @@ void TlsStream::close_gracefully() {
   }
 }
 
-bool TlsStream::sleep(int ms) const {
-  pollfd stop = {stop_fd_, POLLIN, 0};
+IoStatus TlsStream::sleep(int ms) const {
+  // Only a hang-up of the peer counts, not data: POLLIN is not asked for on the connection.
+  pollfd fds[2] = {{stop_fd_, POLLIN, 0}, {fd_, POLLRDHUP, 0}};
   long long deadline = now_ms() + ms;
-  for (;;) {  // ends at the deadline or when stopping
+  for (;;) {  // ends at the deadline, when stopping, or when the peer hangs up
     long long remaining = deadline - now_ms();
-    if (remaining <= 0) return true;
-    int ready = ::poll(&stop, 1, static_cast<int>(remaining));
-    if (ready > 0) return false;
-    if (ready < 0 && errno != EINTR) return false;
+    if (remaining <= 0) return IoStatus::kOk;
+    int ready = ::poll(fds, 2, static_cast<int>(remaining));
+    if (ready < 0 && errno != EINTR) return IoStatus::kError;
+    if (ready <= 0) continue;
+    if (fds[0].revents != 0) return IoStatus::kStopped;
+    if (fds[1].revents != 0) return IoStatus::kClosed;
   }
 }
 

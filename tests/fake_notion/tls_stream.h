@@ -38,8 +38,9 @@ class TlsStream {
   // Sends close_notify and FIN, then drains what the peer still sends (bounded), so an early
   // answer (413, a truncated body) is not destroyed by a TCP reset before the peer reads it.
   void close_gracefully();
-  // Sleeps up to `ms`; false when the server is stopping.
-  bool sleep(int ms) const;
+  // Sleeps up to `ms`. kOk when the time is up, kStopped when the server is stopping, kClosed
+  // when the peer hung up meanwhile (a client that cancelled the request).
+  IoStatus sleep(int ms) const;
 
  private:
   enum class Step { kDone, kRetry, kFailed };

@@ -25,10 +25,11 @@ constexpr std::string_view kState = "fuzzState0123456789abcdefghijklmnopqrstuvw"
 const std::set<std::string>& fixed_pages() {
   static const std::set<std::string> pages = [] {
     std::set<std::string> all;
-    for (auto verdict : {CallbackVerdict::bad_request, CallbackVerdict::not_found,
-                         CallbackVerdict::method_not_allowed, CallbackVerdict::bad_state,
-                         CallbackVerdict::bad_callback, CallbackVerdict::denied,
-                         CallbackVerdict::provider_error, CallbackVerdict::success}) {
+    for (auto verdict :
+         {CallbackVerdict::bad_request, CallbackVerdict::not_found,
+          CallbackVerdict::method_not_allowed, CallbackVerdict::bad_state,
+          CallbackVerdict::bad_callback, CallbackVerdict::denied, CallbackVerdict::provider_error,
+          CallbackVerdict::success, CallbackVerdict::not_completed}) {
       all.insert(callback_response(verdict));
     }
     return all;

@@ -245,6 +245,15 @@ describe('over TLS against the fake Notion', () => {
         assert.ok(cancelled, 'the SDK did not send notifications/cancelled');
         assert.equal(cancelled.params.requestId, request.id);
 
+        // The HTTP transfer itself was aborted: the fake sees the connection hang up while it
+        // still holds the reply back, long before the slow reply would have been written.
+        let abandoned = 0;
+        for (let waited = 0; waited < 1000 && abandoned === 0; waited += 20) {
+          abandoned = (await fake.stats()).abandoned_replies;
+          if (abandoned === 0) await sleep(20);
+        }
+        assert.equal(abandoned, 1, 'the cancelled call\'s HTTP request was not aborted');
+
         // The server keeps serving, and never answers the cancelled request.
         await withTimeout(client.ping(), 1000, 'ping after cancellation');
         const afterCancel = await call(client, 'list_users', {});

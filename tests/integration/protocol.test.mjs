@@ -111,13 +111,24 @@ describe('lifecycle', () => {
   test('before initialize: ping answers, other requests get an error, never silence', async () => {
     const server = startServer();
     await assertStillServing(server);
-    for (const method of ['tools/list', 'tools/call', 'logging/setLevel', 'no/such/method']) {
-      const response = await server.request(
-          method, method === 'tools/call' ? {name: 'get_self', arguments: {}} : undefined);
-      assertError(response, [-32002, -32600, -32601]);
-      if (method !== 'no/such/method') {
-        assert.notEqual(response.error.code, -32601, `${method} before initialize looked unknown`);
-      }
+    // Methods the server serves get "not initialized" (-32002, as in LSP: MCP names no code);
+    // a method it never serves is unknown (-32601) before initialize as after it.
+    const cases = [
+      ['tools/list', undefined, -32002],
+      ['tools/call', {name: 'get_self', arguments: {}}, -32002],
+      ['resources/list', undefined, -32002],
+      ['resources/templates/list', undefined, -32002],
+      ['resources/read', {uri: 'notion://page/x'}, -32002],
+      ['logging/setLevel', {level: 'info'}, -32002],
+      ['no/such/method', undefined, -32601],
+      ['prompts/list', undefined, -32601],
+    ];
+    for (const [method, params, code] of cases) {
+      const response = await server.request(method, params);
+      assertError(response, code);
+      assert.match(
+          response.error.message, code === -32002 ? /initialize/ : /not found/i,
+          `${method}: ${response.error.message}`);
     }
     // A notification before initialize gets no answer.
     server.notify('notifications/roots/list_changed');

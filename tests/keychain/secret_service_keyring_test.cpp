@@ -280,6 +280,8 @@ TEST(KeychainKeyringLocked, LockedCollectionIsASentenceNotAPrompt) {
   expect_unlocked_keyring();
   SecretServiceStore store(options(5000));
   ASSERT_TRUE(store.save("default", testing::token_credential()).ok());
+  auto ready = store.check_writable("nothing-here");
+  EXPECT_TRUE(ready.ok()) << ready.error().message;
 
   GDBusConnection* bus = session_bus();
   ASSERT_NE(bus, nullptr);
@@ -305,6 +307,14 @@ TEST(KeychainKeyringLocked, LockedCollectionIsASentenceNotAPrompt) {
   EXPECT_TRUE(contains(loaded.error().message, "The keyring is locked: unlock it"))
       << loaded.error().message;
   EXPECT_TRUE(contains(loaded.error().message, "NOTION_TOKEN"));
+
+  // A profile with nothing stored yet: a login must still learn before the browser opens
+  // that it could not save there.
+  start = Clock::now();
+  auto writable = store.check_writable("nothing-here");
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(5));
+  ASSERT_FALSE(writable.ok());
+  EXPECT_EQ(writable.error().code, "keyring_locked") << writable.error().message;
 
   // Allowed to prompt but no prompter can run here (no display): still an answer in bounded
   // time, and the credential is not returned.

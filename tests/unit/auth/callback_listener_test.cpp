@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <future>
@@ -100,12 +101,51 @@ TEST(AuthCallbackListener, StraysAreAnsweredThenTheCallbackEndsIt) {
   EXPECT_EQ(out[1].substr(0, 12), "HTTP/1.1 400");
   EXPECT_EQ(out[2].substr(0, 12), "HTTP/1.1 405");
   EXPECT_EQ(out[3].substr(0, 15), "HTTP/1.1 200 OK");
-  EXPECT_NE(out[3].find("authorization received"), std::string::npos);
+  EXPECT_NE(out[3].find("logged in"), std::string::npos);
   EXPECT_EQ(out[3].find("the-code"), std::string::npos);  // nothing reflected
   EXPECT_EQ(seen.size(), 4u);
 
   // Closed after the one callback: nobody listens on the port any more.
   EXPECT_EQ(connect_to(port), -1);
+}
+
+// The browser waits while the code is exchanged and saved, and then learns how it went: a
+// failed exchange must not show "logged in".
+TEST(AuthCallbackListener, ThePageWaitsForTheExchangeAndTellsItsOutcome) {
+  for (bool works : {true, false}) {
+    auto listener = CallbackListener::bind(0);
+    ASSERT_TRUE(listener);
+    uint16_t port = listener->port();
+    std::atomic<bool> completed{false};
+    std::atomic<bool> completed_before_page{false};
+    std::string page;
+    std::thread client([&] {
+      page = round_trip(port, callback("code=exchange-me"));
+      completed_before_page = completed.load();
+    });
+    ListenOptions options = quick();
+    options.complete = [&](CallbackResult& result) {
+      EXPECT_EQ(result.code.reveal(), "exchange-me");
+      std::this_thread::sleep_for(milliseconds(200));  // a slow token endpoint
+      completed = true;
+      return works;
+    };
+    auto result = listener->wait("/callback", kState, options);
+    client.join();
+    ASSERT_TRUE(result);
+    EXPECT_TRUE(completed_before_page) << "the page was sent before the exchange ended";
+    if (works) {
+      EXPECT_EQ(result->verdict, CallbackVerdict::success);
+      EXPECT_EQ(page.substr(0, 15), "HTTP/1.1 200 OK");
+      EXPECT_NE(page.find("logged in"), std::string::npos);
+    } else {
+      EXPECT_EQ(result->verdict, CallbackVerdict::not_completed);
+      EXPECT_EQ(page.substr(0, 12), "HTTP/1.1 500");
+      EXPECT_NE(page.find("the login failed"), std::string::npos);
+      EXPECT_EQ(page.find("logged in"), std::string::npos);
+    }
+    EXPECT_EQ(page.find("exchange-me"), std::string::npos);  // nothing reflected
+  }
 }
 
 TEST(AuthCallbackListener, ARequestArrivingInPiecesIsAssembled) {

@@ -190,7 +190,8 @@ TEST(AuthCallbackRequest, ResponsesAreCompleteAndLockedDown) {
   for (auto verdict :
        {CallbackVerdict::success, CallbackVerdict::denied, CallbackVerdict::bad_state,
         CallbackVerdict::bad_callback, CallbackVerdict::provider_error, CallbackVerdict::not_found,
-        CallbackVerdict::method_not_allowed, CallbackVerdict::bad_request}) {
+        CallbackVerdict::method_not_allowed, CallbackVerdict::bad_request,
+        CallbackVerdict::not_completed}) {
     std::string response = callback_response(verdict);
     size_t end = response.find("\r\n\r\n");
     ASSERT_NE(end, std::string::npos);

@@ -260,6 +260,40 @@ TEST_F(AuthRefresh, ARotatedTokenThatCannotBeSavedIsKeptInMemory) {
   EXPECT_TRUE(stored_refresh_token() == second->credential.refresh_token);
 }
 
+// The rotated token could not be saved, and then the person logged in again: the new login in
+// the store wins over the older one this process kept in memory, and is not overwritten.
+TEST_F(AuthRefresh, ANewLoginSavedAfterAFailedSaveIsNotOverwritten) {
+  auto file = file_store();
+  FlakyStore flaky(file);
+  flaky.fail_saves = true;
+  std::shared_ptr<BlockingNotion> notion;
+  auto first = refresh_locked(context(flaky, notion));
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_FALSE(first->warning.empty());
+  EXPECT_TRUE(first->stale_stored == util::Secret(kSeedRefresh));
+
+  // `notion-mcp login` again: a new grant, saved by another process.
+  std::string fresh = "authFreshLogin" + std::to_string(::getpid()) + "abcdefghijklmnop";
+  ASSERT_FALSE(fake_->oauth({{"seed_refresh_token", fresh}}).is_null());
+  keychain::Credential login = *file.load("default").value();
+  login.refresh_token = util::Secret(fresh);
+  ASSERT_TRUE(file.save("default", login));
+
+  flaky.fail_saves = false;
+  util::Secret used;
+  RefreshContext c = context(flaky, notion);
+  auto inner = c.call;
+  c.call = [&](const ClientCredentials& client, const util::Secret& refresh) {
+    used = refresh;
+    return inner(client, refresh);
+  };
+  auto second = refresh_locked(c, &first->credential, /*unsaved=*/true, &first->stale_stored);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_TRUE(used == util::Secret(fresh)) << "refreshed with the old in-memory login";
+  EXPECT_TRUE(stored_refresh_token() == second->credential.refresh_token);
+  EXPECT_FALSE(second->credential.refresh_token == first->credential.refresh_token);
+}
+
 TEST_F(AuthRefresh, TokenBrokerRenewsOncePerGeneration) {
   std::shared_ptr<BlockingNotion> notion;
   auto store = std::make_unique<keychain::EncryptedFileStore>(file_store());

@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <vector>
 
 #include "unit/keychain/keychain_test_support.h"
 
@@ -93,6 +96,47 @@ TEST_F(KeychainEncryptedFile, SeveralProfilesInOneFile) {
   EXPECT_TRUE(kept->has_value());
 }
 
+// Two processes saving two profiles of one file at once (two servers refreshing two
+// workspaces): neither may write back the other's old profile, or a rotated refresh token
+// would be lost. Each process checks after every save that its profile holds what it saved.
+TEST_F(KeychainEncryptedFile, ConcurrentSavesOfTwoProfilesLoseNothing) {
+  constexpr int kRounds = 60;
+  ASSERT_TRUE(store().save("a", testing::token_credential("tok-a-start")).ok());
+  ASSERT_TRUE(store().save("b", testing::token_credential("tok-b-start")).ok());
+  auto writer = [&](const std::string& profile) {
+    int lost = 0;
+    for (int i = 0; i < kRounds; ++i) {
+      auto s = store();  // a fresh store each round, as a new refresh would read it
+      std::string value = "tok-" + profile + "-" + std::to_string(i);
+      if (!s.save(profile, testing::token_credential(value)).ok()) return 2;
+      auto back = store().load(profile);
+      if (!back.ok() || !back->has_value()) return 2;
+      // The other process may only ever have replaced its own profile, never ours.
+      if (!((*back)->token == util::Secret(value))) ++lost;
+    }
+    return lost == 0 ? 0 : 1;
+  };
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(writer("b"));
+  int parent_result = writer("a");
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "profile b lost an update";
+  EXPECT_EQ(parent_result, 0) << "profile a lost an update";
+  for (std::string profile : {"a", "b"}) {
+    auto last = store().load(profile);
+    ASSERT_TRUE(last.ok() && last->has_value());
+    EXPECT_TRUE((*last)->token ==
+                util::Secret("tok-" + profile + "-" + std::to_string(kRounds - 1)))
+        << profile;
+  }
+  // The lock file sits beside the credentials file and holds nothing.
+  EXPECT_EQ(testing::file_mode(path_ + ".lock"), 0600u);
+  EXPECT_EQ(std::filesystem::file_size(path_ + ".lock"), 0u);
+}
+
 TEST_F(KeychainEncryptedFile, ReplacesAtomicallyByRename) {
   auto s = store();
   ASSERT_TRUE(s.save("default", testing::token_credential()).ok());
@@ -106,13 +150,13 @@ TEST_F(KeychainEncryptedFile, ReplacesAtomicallyByRename) {
   EXPECT_NE(before.st_ino, after.st_ino);
   // Same content, new nonce: the sealed bytes differ.
   EXPECT_NE(read_bytes(path_), old_bytes);
-  // No temporary file is left behind.
-  int entries = 0;
+  // No temporary file is left behind: only the file and its (empty) lock file.
+  std::vector<std::string> entries;
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
-    (void)entry;
-    ++entries;
+    entries.push_back(entry.path().string());
   }
-  EXPECT_EQ(entries, 1);
+  std::sort(entries.begin(), entries.end());
+  EXPECT_EQ(entries, (std::vector<std::string>{path_, path_ + ".lock"}));
 }
 
 TEST_F(KeychainEncryptedFile, WrittenWithMode0600WhateverTheUmask) {

@@ -109,6 +109,12 @@ TEST_F(McpDispatcherTest, PingWorksBeforeInitializeButOtherRequestsAreRefused) {
   line(R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})");
   EXPECT_EQ(last()["id"], 2);
   EXPECT_EQ(last()["error"]["code"], error_code::kNotInitialized);
+  // An unknown method is unknown before initialize too, not "not yet".
+  line(R"({"jsonrpc":"2.0","id":3,"method":"no/such/method"})");
+  EXPECT_EQ(last()["id"], 3);
+  EXPECT_EQ(last()["error"]["code"], error_code::kMethodNotFound);
+  line(R"({"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":"notion://x"}})");
+  EXPECT_EQ(last()["error"]["code"], error_code::kNotInitialized);
 }
 
 TEST_F(McpDispatcherTest, ParseErrorsHaveNullIdAndTheStreamContinues) {

@@ -150,6 +150,23 @@ TEST_F(PolicyConfigTest, NamedProfilesLayerOverTheTopLevelAndFlagsOverBoth) {
   EXPECT_NE(no_file.error().message.find("no config file"), std::string::npos);
 }
 
+TEST_F(PolicyConfigTest, UploadRootsComeFromTheFileAndTheFlagsReplaceThem) {
+  util::Json config = {{"upload_roots", {"/srv/uploads"}},
+                       {"profiles", {{"notion-docs", {{"upload_roots", "/home/ada/Docs"}}}}}};
+  ASSERT_TRUE(validate_config(config, path_).ok());
+  CommandLine flags;
+  EXPECT_EQ(resolve_settings(flags, config, path_)->upload_roots,
+            std::vector<std::string>{"/srv/uploads"});
+  flags.config_profile = "notion-docs";
+  EXPECT_EQ(resolve_settings(flags, config, path_)->upload_roots,
+            std::vector<std::string>{"/home/ada/Docs"});
+  flags.upload_roots = std::vector<std::string>{"/tmp/a", "/tmp/b"};
+  EXPECT_EQ(resolve_settings(flags, config, path_)->upload_roots,
+            (std::vector<std::string>{"/tmp/a", "/tmp/b"}));
+  EXPECT_TRUE(resolve_settings(CommandLine{}, std::nullopt, path_)->upload_roots.empty());
+  EXPECT_FALSE(validate_config(util::Json{{"upload_roots", 7}}, path_).ok());
+}
+
 TEST_F(PolicyConfigTest, TheDefaultPathFollowsXdgConfigHome) {
   const char* saved = std::getenv("XDG_CONFIG_HOME");
   std::string restore = saved ? saved : "";

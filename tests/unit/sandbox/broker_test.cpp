@@ -111,6 +111,48 @@ TEST(SandboxBroker, TokenAuditAndReadyGoToTheHandlers) {
   EXPECT_EQ(ready_bits, 0x21u);
 }
 
+TEST(SandboxBroker, OpenUploadPassesTheHandlersDescriptorOrItsRefusal) {
+  BrokerOptions options;
+  // No handler (no --upload-root): refused, with no descriptor.
+  Answer off = handle_request({1, ipc::OpenUpload{"a.png"}}, options, {});
+  ASSERT_TRUE(std::holds_alternative<ipc::Failure>(off.reply->body));
+  EXPECT_EQ(std::get<ipc::Failure>(off.reply->body).code, ipc::FailureCode::refused);
+  EXPECT_FALSE(off.descriptor.valid());
+
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  UniqueFd write_end(pipe_fds[1]);
+  std::vector<std::string> asked;
+  BrokerHandlers handlers;
+  handlers.open_upload = [&](const std::string& path) -> util::Result<UniqueFd> {
+    asked.push_back(path);
+    if (path == "ok.png") return UniqueFd(pipe_fds[0]);
+    if (path == "../x") return util::make_error("refused", "Outside the roots.", "Move it.");
+    return util::make_error("file_not_found", "Missing\nfile.");
+  };
+  Answer opened = handle_request({2, ipc::OpenUpload{"ok.png"}}, options, handlers);
+  ASSERT_TRUE(std::holds_alternative<ipc::UploadOpened>(opened.reply->body));
+  EXPECT_EQ(opened.reply->id, 2u);
+  ASSERT_TRUE(opened.descriptor.valid());
+  ASSERT_EQ(::write(write_end.get(), "x", 1), 1);
+  char byte = 0;
+  EXPECT_EQ(::read(opened.descriptor.get(), &byte, 1), 1);
+  EXPECT_EQ(byte, 'x');
+
+  Answer outside = handle_request({3, ipc::OpenUpload{"../x"}}, options, handlers);
+  ASSERT_TRUE(std::holds_alternative<ipc::Failure>(outside.reply->body));
+  const auto& refusal = std::get<ipc::Failure>(outside.reply->body);
+  EXPECT_EQ(refusal.code, ipc::FailureCode::refused);
+  EXPECT_EQ(refusal.message, "Outside the roots. Move it.");
+  EXPECT_FALSE(outside.descriptor.valid());
+  Answer missing = handle_request({4, ipc::OpenUpload{"gone.png"}}, options, handlers);
+  const auto& failure = std::get<ipc::Failure>(missing.reply->body);
+  EXPECT_EQ(failure.code, ipc::FailureCode::internal);
+  ipc::Encoded encoded;  // the newline from the handler does not break the answer
+  EXPECT_TRUE(ipc::encode_into(*missing.reply, encoded).ok());
+  EXPECT_EQ(asked, (std::vector<std::string>{"ok.png", "../x", "gone.png"}));
+}
+
 // Everything below runs the broker in a child: spawn_worker makes its caller a subreaper and
 // run_broker blocks termination signals while it runs.
 

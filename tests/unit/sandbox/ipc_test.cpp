@@ -47,6 +47,8 @@ TEST(SandboxIpc, RoundTripsEveryMessageType) {
   messages.push_back({6, Connected{}});
   messages.push_back({7, TokenGrant{9, util::Secret("ntn_abcdefghijklmnop")}});
   messages.push_back({8, Failure{FailureCode::refused, "Only api.notion.com:443 is allowed."}});
+  messages.push_back({9, OpenUpload{"/home/ada/Uploads/diagram é.png"}});
+  messages.push_back({10, UploadOpened{}});
   for (const auto& message : messages) {
     auto bytes = encode(message);
     Type type = type_of(message.body);
@@ -91,6 +93,9 @@ TEST(SandboxIpc, RejectsMalformedHeaders) {
   check_rejected(raw(3, 1, {}), Sender::worker, 1, "descriptor with a token request");
   check_rejected(raw(64, 1, {}), Sender::broker, 0, "connected without descriptor");
   check_rejected(raw(64, 1, {}), Sender::broker, 2, "connected with two descriptors");
+  check_rejected(raw(67, 1, {}), Sender::broker, 0, "upload_opened without descriptor");
+  check_rejected(raw(6, 1, bytes_of("a.png")), Sender::worker, 1, "open_upload with descriptor");
+  check_rejected(raw(67, 1, {}), Sender::worker, 1, "worker sends upload_opened");
   std::vector<uint8_t> huge(kMaxMessageSize + 1, 0);
   check_rejected(huge, Sender::worker, 0, "longer than the limit");
 }
@@ -124,7 +129,13 @@ TEST(SandboxIpc, RejectsMalformedPayloads) {
   EXPECT_TRUE(rejected(raw(5, 1, bytes_of("{\"a\":\"\xe2\x9c\"}"))));       // cut sequence
   std::string long_line = "{\"a\":\"" + std::string(kMaxAuditLength, 'x') + "\"}";
   EXPECT_TRUE(rejected(raw(5, 1, bytes_of(long_line))));
+  EXPECT_FALSE(rejected(raw(6, 1, bytes_of("notes/a.png"))));
+  EXPECT_TRUE(rejected(raw(6, 1, {})));  // open_upload: no path
+  EXPECT_TRUE(rejected(raw(6, 1, bytes_of(std::string("a\0/etc/passwd", 13)))));  // NUL
+  EXPECT_TRUE(rejected(raw(6, 1, bytes_of("a\nb.png"))));  // control character
+  EXPECT_TRUE(rejected(raw(6, 1, bytes_of(std::string(kMaxPathLength + 1, 'a')))));
   // Broker-side payloads, checked by the worker.
+  EXPECT_TRUE(rejected(raw(67, 1, {0}), Sender::broker));           // upload_opened with a payload
   EXPECT_TRUE(rejected(raw(65, 1, {1, 0, 0, 0}), Sender::broker));  // grant: no token
   EXPECT_TRUE(rejected(raw(65, 1, bytes_of("\1\0\0\0ntn_a\r\nX: y")), Sender::broker));
   EXPECT_TRUE(rejected(raw(66, 1, {9, 0, 0, 0}), Sender::broker));   // unknown failure code
@@ -140,6 +151,8 @@ TEST(SandboxIpc, EncodeRefusesWhatDecodeWouldReject) {
   EXPECT_FALSE(encode_into({1, TokenGrant{1, util::Secret("")}}, out).ok());
   EXPECT_FALSE(encode_into({1, Failure{static_cast<FailureCode>(42), "x"}}, out).ok());
   EXPECT_FALSE(encode_into({1, Ready{0x10000}}, out).ok());
+  EXPECT_FALSE(encode_into({1, OpenUpload{""}}, out).ok());
+  EXPECT_FALSE(encode_into({1, OpenUpload{"a\tb"}}, out).ok());
 }
 
 class SandboxIpcChannel : public ::testing::Test {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <sstream>
 
@@ -14,12 +16,15 @@ namespace {
 using testing::exited_with;
 using testing::run_in_child;
 
-// Runs the check in a child (it makes the caller a subreaper) and returns its output.
-std::pair<int, std::string> check(const WorkerJail& jail) {
+// Runs the check in a child (it makes the caller a subreaper) and returns its output. `setup`
+// runs in the child first (to change its environment, say).
+std::pair<int, std::string> check(const WorkerJail& jail,
+                                  const std::function<void()>& setup = nullptr) {
   int pipe_fds[2];
   EXPECT_EQ(::pipe(pipe_fds), 0);
   int status = run_in_child([&] {
     ::close(pipe_fds[0]);
+    if (setup) setup();
     std::ostringstream out;
     int code = run_sandbox_check(out, jail);
     std::string text = out.str();
@@ -52,6 +57,49 @@ TEST(SandboxCheck, TheFullJailHoldsAndDeniesEveryAttempt) {
   if (text.find("network-namespace   active") != std::string::npos) {
     EXPECT_NE(text.find("network namespace: its own"), std::string::npos);
   }
+}
+
+// A home without ~/.ssh or a keyring, and no session bus: decoys stand in, so every attempt
+// is still made, and the check can say that every one was denied.
+TEST(SandboxCheck, MissingTargetsGetDecoysSoEveryAttemptIsMade) {
+  auto [status, text] = check(WorkerJail{}, [] {
+    ::setenv("HOME", "/nonexistent/notion-mcp-test-home", 1);
+    ::unsetenv("DBUS_SESSION_BUS_ADDRESS");
+  });
+  std::cerr << text;
+  EXPECT_TRUE(exited_with(status, 0)) << describe_wait_status(status);
+  EXPECT_NE(text.find("/nonexistent/notion-mcp-test-home/.ssh does not exist here: a decoy"),
+            std::string::npos);
+  EXPECT_NE(text.find("keyrings does not exist here: a decoy"), std::string::npos);
+  EXPECT_NE(text.find("dbus-session-bus aims at a stand-in listener"), std::string::npos);
+  EXPECT_EQ(text.find("not tested"), std::string::npos);
+  EXPECT_NE(text.find("every attempt was denied"), std::string::npos);
+}
+
+// When an attempt cannot be made, the check never claims that every attempt was denied.
+TEST(SandboxCheck, AnAttemptNotMadeIsNeverReportedAsDenied) {
+  EscapeTargets targets;
+  targets.ssh_dir = "/nonexistent/.ssh";
+  for (const auto& attempt : escape_attempts()) {
+    if (attempt.name != "read-ssh") continue;
+    AttemptOutcome outcome = run_escape_attempt(attempt, targets, WorkerJail{});
+    EXPECT_EQ(outcome.verdict, AttemptOutcome::Verdict::not_tested) << outcome.how;
+    EXPECT_NE(outcome.how.find("does not exist"), std::string::npos) << outcome.how;
+  }
+}
+
+TEST(SandboxCheck, ReadsTheSessionBusAddressTheWayDBusWritesIt) {
+  auto path = parse_dbus_address("unix:path=/run/user/1000/bus");
+  EXPECT_EQ(path.name, "/run/user/1000/bus");
+  EXPECT_FALSE(path.abstract);
+  auto abstract = parse_dbus_address("unix:abstract=/tmp/dbus-Ab%2cc,guid=0123abcd");
+  EXPECT_EQ(abstract.name, "/tmp/dbus-Ab,c");
+  EXPECT_TRUE(abstract.abstract);
+  auto second = parse_dbus_address("tcp:host=localhost,port=1;unix:guid=1,path=/tmp/x");
+  EXPECT_EQ(second.name, "/tmp/x");
+  EXPECT_TRUE(parse_dbus_address("").name.empty());
+  EXPECT_TRUE(parse_dbus_address("unix:tmpdir=/tmp").name.empty());
+  EXPECT_TRUE(parse_dbus_address("unix:path=").name.empty());
 }
 
 // With every layer off, the same attempts succeed: the check can tell a jail from none.

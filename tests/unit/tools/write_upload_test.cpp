@@ -1,6 +1,7 @@
 // upload_file on the demo workspace, reading from a temporary upload root through the same
 // reader the server uses (read_upload_file): attach as a block or a files property, and the
 // refusals (outside the root, a symlink out of it, too big, unsupported type, no root).
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -210,6 +211,49 @@ TEST(ToolsWriteUploadFiles, MultipartBodyCarriesTheBytesUnchanged) {
   EXPECT_NE(body.find("\r\n\r\n" + data + "\r\n--" + boundary + "--\r\n"), std::string::npos);
   EXPECT_EQ(upload_type_for("A.JPG")->content_type, "image/jpeg");
   EXPECT_EQ(upload_type_for("dir.pdf/file"), nullptr);
+}
+
+TEST_F(ToolsWriteUpload, RootsAreCheckedAtStartAndMadeReal) {
+  fs::create_symlink(root_, base_ / "link-to-root");
+  auto roots =
+      canonical_upload_roots({(base_ / "link-to-root").string(), (root_ / "sub").string()});
+  ASSERT_TRUE(roots.ok()) << roots.error().message;
+  EXPECT_EQ(*roots, (std::vector<std::string>{fs::canonical(root_).string(),
+                                              fs::canonical(root_ / "sub").string()}));
+  write_file(root_ / "plain.txt", "x");
+  for (const std::string& bad : {(base_ / "missing").string(), (root_ / "plain.txt").string(),
+                                 std::string("/"), std::string()}) {
+    auto refused = canonical_upload_roots({bad});
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().code, "invalid_flag");
+  }
+}
+
+TEST_F(ToolsWriteUpload, AnOpenedUploadIsReadFromItsDescriptorUpToTheLimit) {
+  write_file(root_ / "notes.txt", "hello upload");
+  auto fd = open_upload_file("notes.txt", upload_roots_);
+  ASSERT_TRUE(fd.ok()) << fd.error().message;
+  EXPECT_EQ(::fcntl(*fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+  auto data = read_opened_upload(*fd);
+  ::close(*fd);
+  ASSERT_TRUE(data.ok());
+  EXPECT_EQ(*data, "hello upload");
+
+  // The limit is checked again on the descriptor (the file may have grown since it was opened).
+  auto again = open_upload_file("notes.txt", upload_roots_);
+  ASSERT_TRUE(again.ok());
+  write_file(root_ / "notes.txt", std::string(64, 'y'));
+  auto grown = read_opened_upload(*again, 32);
+  ::close(*again);
+  ASSERT_FALSE(grown.ok());
+  EXPECT_EQ(grown.error().code, "file_too_large");
+
+  // Not a regular file: a directory opened by descriptor is refused.
+  int dir = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(dir, 0);
+  EXPECT_FALSE(read_opened_upload(dir).ok());
+  ::close(dir);
+  EXPECT_FALSE(open_upload_file("sub", upload_roots_).ok());
 }
 
 }  // namespace

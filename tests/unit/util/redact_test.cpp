@@ -19,6 +19,14 @@ TEST(UtilRedact, MasksTokenShapes) {
   EXPECT_EQ(redact("Basic dXNlcjpwYXNzd29yZDEyMzQ1Njc4OTA="), "Basic [REDACTED]");
 }
 
+// In a URL a token may follow a percent-escape, where the escape's hex digits would otherwise
+// look like the end of a longer word.
+TEST(UtilRedact, MasksATokenRightAfterAPercentEscape) {
+  EXPECT_EQ(redact("https://x/?q=%3D" + kToken), "https://x/?q=%3D[REDACTED]");
+  EXPECT_EQ(redact("a%20" + kRefresh + "&b=1"), "a%20[REDACTED]&b=1");
+  EXPECT_TRUE(looks_like_secret("%3d" + kToken));
+}
+
 TEST(UtilRedact, LeavesOrdinaryTextAlone) {
   for (std::string_view text : {"the secret_sauce recipe", "Basic information about us",
                                 "Bearer bonds", "ntn_short", "my_secret_value", "plain text"}) {
