@@ -119,8 +119,19 @@ util::Result<void> LogWriter::rotate() {
   // Another server sharing this log may have rotated it already: then only reopen.
   bool still_ours = ::stat(path_.c_str(), &named) == 0 && named.st_dev == ours.st_dev &&
                     named.st_ino == ours.st_ino;
-  if (still_ours && ::rename(path_.c_str(), (path_ + ".1").c_str()) != 0) {
-    return io_error("rotate", path_, errno);
+  if (still_ours) {
+    // Older generations move up one (".2" → ".3"); the oldest is replaced, so the log
+    // keeps at most kGenerations rotated files beside the live one.
+    for (int generation = kGenerations - 1; generation >= 1; --generation) {
+      std::string from = path_ + "." + std::to_string(generation);
+      std::string to = path_ + "." + std::to_string(generation + 1);
+      if (::rename(from.c_str(), to.c_str()) != 0 && errno != ENOENT) {
+        return io_error("rotate", from, errno);
+      }
+    }
+    if (::rename(path_.c_str(), (path_ + ".1").c_str()) != 0) {
+      return io_error("rotate", path_, errno);
+    }
   }
   return reopen();
 }

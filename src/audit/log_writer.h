@@ -1,6 +1,7 @@
 // The audit log file: created 0600 in a 0700 directory, appended with O_APPEND (lines from
-// several servers never interleave), rotated by size to "<path>.1". The broker opens it before
-// it confines itself and keeps the descriptor; --sandbox=off writes it in-process.
+// several servers never interleave), rotated by size to "<path>.1" (older ones to ".2", ".3"). The
+// broker opens it before it confines itself and keeps the descriptor; --sandbox=off writes it
+// in-process.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,8 @@
 namespace notion_mcp::audit {
 
 inline constexpr uint64_t kDefaultMaxBytes = 10 * 1024 * 1024;
+// Rotated files kept beside the live log: a review covers more than the last rotation.
+inline constexpr int kGenerations = 3;
 
 // $XDG_STATE_HOME/notion-mcp/audit.jsonl, else $HOME/.local/state/notion-mcp/audit.jsonl; empty
 // when neither variable is set.

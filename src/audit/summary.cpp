@@ -5,6 +5,7 @@
 #include <ctime>
 #include <map>
 
+#include "audit/printable.h"
 #include "util/json.h"
 
 namespace notion_mcp::audit {
@@ -35,9 +36,9 @@ std::string target_text(const util::Json& targets) {
   if (!targets.is_array()) return out;
   for (const auto& target : targets) {
     if (!out.empty()) out += ", ";
-    std::string arg = util::string_or(target, "arg");
-    std::string title = util::string_or(target, "title");
-    std::string id = util::string_or(target, "id");
+    std::string arg = printable(util::string_or(target, "arg"));
+    std::string title = printable(util::string_or(target, "title"));
+    std::string id = printable(util::string_or(target, "id"));
     if (arg != "page_id" && arg != "block_id" && arg != "uri" && !arg.empty()) out += arg + " ";
     out += title.empty() ? short_id(id) : "\"" + title + "\" (" + short_id(id) + ")";
   }
@@ -111,6 +112,7 @@ std::string summarize(const std::vector<std::string>& lines, const SummaryOption
                       std::string_view source) {
   std::vector<Line> entries;
   size_t unreadable = 0;
+  size_t lost_lines = 0;
   for (const auto& text : lines) {
     if (text.empty()) continue;
     auto parsed = util::parse_json(text);
@@ -121,28 +123,40 @@ std::string summarize(const std::vector<std::string>& lines, const SummaryOption
     }
     if (options.since && *time < *options.since) continue;
     const util::Json& json = *parsed;
+    if (const util::Json* lost = util::member(json, "lost_lines");
+        lost && lost->is_number_integer()) {
+      lost_lines += static_cast<size_t>(std::clamp<int64_t>(lost->get<int64_t>(), 0, 1 << 30));
+      continue;  // a note from the server, not a call
+    }
     Line line;
     line.time = *time;
-    line.client = util::string_or(json, "client", "?");
-    line.tool = util::string_or(json, "tool", "?");
-    line.kind = util::string_or(json, "kind", "read");
-    line.outcome = util::string_or(json, "outcome", "?");
-    line.detail = util::string_or(json, "detail");
-    line.result_id = util::string_or(json, "result_id");
+    // Everything read from the log is shown on a terminal: no escape sequences get through.
+    line.client = printable(util::string_or(json, "client", "?"));
+    line.tool = printable(util::string_or(json, "tool", "?"));
+    line.kind = printable(util::string_or(json, "kind", "read"));
+    line.outcome = printable(util::string_or(json, "outcome", "?"));
+    line.detail = printable(util::string_or(json, "detail"));
+    line.result_id = printable(util::string_or(json, "result_id"));
     if (const util::Json* targets = util::member(json, "targets")) line.targets = *targets;
     line.demo = util::bool_or(json, "demo", false);
     entries.push_back(std::move(line));
   }
 
-  std::string out = "Audit log " + std::string(source);
+  std::string out = "Audit log " + printable(source);
   if (options.since) out += ", since " + local_time(*options.since);
   out += ": " + std::to_string(entries.size()) + (entries.size() == 1 ? " call" : " calls") + "\n";
   if (unreadable > 0) {
     out += "(" + std::to_string(unreadable) + " lines could not be read and were skipped)\n";
   }
+  if (lost_lines > 0) {
+    out += "(" + std::to_string(lost_lines) +
+           " lines are missing: the server could not hand them to the log in time; calls were "
+           "made that this summary does not show)\n";
+  }
   if (entries.empty()) return out + "Nothing recorded in this period.\n";
 
-  std::map<std::string, int> by_kind, by_outcome, clients, reads_by_tool, pages_read, destroyed;
+  std::map<std::string, int> by_kind, by_outcome, clients, reads_by_tool, pages_read, destroyed,
+      restored;
   for (const auto& entry : entries) {
     ++by_kind[entry.kind];
     ++by_outcome[entry.outcome];
@@ -152,7 +166,11 @@ std::string summarize(const std::vector<std::string>& lines, const SummaryOption
       std::string target = target_text(entry.targets);
       if (!target.empty()) ++pages_read[target];
     }
-    if (entry.kind == "destructive" && entry.outcome == "ok") ++destroyed[entry.tool];
+    // restore_page is destructive for the profiles (it changes what is live) but brings a page
+    // back rather than destroying one.
+    if (entry.kind == "destructive" && entry.outcome == "ok") {
+      ++(entry.tool == "restore_page" ? restored : destroyed)[entry.tool];
+    }
   }
   out += "  reads " + std::to_string(by_kind["read"]) + " · writes " +
          std::to_string(by_kind["write"]) + " · destructive " +
@@ -178,6 +196,7 @@ std::string summarize(const std::vector<std::string>& lines, const SummaryOption
   if (changes == 0) out += "  none\n";
   out += "Destroyed (trashed or deleted): " + (destroyed.empty() ? "nothing" : counts(destroyed)) +
          "\n";
+  if (!restored.empty()) out += "Restored from the trash: " + counts(restored) + "\n";
   if (options.writes_only) return out;
 
   out += "\nWhat was read:\n";

@@ -65,6 +65,9 @@ int run_mcp_server(const ServeOptions& options, util::Logger& logger, const Serv
   for (const auto& pattern : guard.rules().unused_patterns(tools)) {
     logger.warning("the tool pattern '" + pattern + "' (--allow/--deny) matches no tool.");
   }
+  for (const auto& pattern : guard.rules().redundant_allows(tools)) {
+    logger.warning(policy::redundant_allow_message(pattern, guard.rules().profile()));
+  }
   // Tools outside the policy are not listed; a call to one is refused with the reason.
   mcp::ToolRegistry registry(std::move(tools), 100, [&guard](const tools::Tool& tool) {
     return guard.decide(tool).allowed;

@@ -10,8 +10,9 @@ const char* const kPolicyHelp =
     "  --profile read|write|full   read: reading only; write (default): also create and change,\n"
     "                              nothing destructive; full: also trash_page, restore_page,\n"
     "                              delete_block. Tools outside the policy are not listed.\n"
-    "  --allow/--deny GLOB         add or remove tools by name ('create_comment', 'get_*');\n"
-    "                              deny wins.\n"
+    "  --allow/--deny GLOB         add tools to the profile or remove them by name\n"
+    "                              ('trash_page', 'delete_*'); deny wins. --allow never narrows:\n"
+    "                              for fewer tools use a smaller --profile or --deny.\n"
     "  --scope ID_OR_URL           confine reads and writes to these pages/databases and\n"
     "                              everything below them (repeatable).\n"
     "  --confirm none|destructive|writes\n"
@@ -38,7 +39,7 @@ void add_policy_flags(CLI::App& serve, policy::CommandLine& flags) {
       ->check(CLI::IsMember({"read", "write", "full"}));
   serve.add_option_function<std::vector<std::string>>(
       "--allow", [&flags](const std::vector<std::string>& value) { flags.allow = value; },
-      "Also offer the tools matching this name glob (repeatable)");
+      "Also offer the tools matching this name glob, beyond the profile (repeatable; adds only)");
   serve.add_option_function<std::vector<std::string>>(
       "--deny", [&flags](const std::vector<std::string>& value) { flags.deny = value; },
       "Never offer the tools matching this name glob (repeatable; wins over everything)");

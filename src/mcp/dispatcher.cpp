@@ -6,19 +6,23 @@
 #include "mcp/jsonrpc.h"
 #include "mcp/resources.h"
 #include "mcp/schema_validator.h"
+#include "policy/call_kind.h"
 #include "policy/confirmation.h"
+#include "policy/confirmation_facts.h"
 #include "policy/scope_arguments.h"
 #include "tools/errors.h"
 
 namespace notion_mcp::mcp {
 namespace {
 
+constexpr std::string_view kDemoLabel = "[demo workspace: sample data, not your Notion]\n";
+
 // Request ids a call collects for its audit record (a long pagination stops adding).
 constexpr size_t kMaxRequestIds = 50;
 
 util::Json tool_result_body(tools::ToolResult result, bool demo) {
   std::string text = std::move(result.text);
-  if (demo) text = "[demo workspace: sample data, not your Notion]\n" + text;
+  if (demo) text = std::string(kDemoLabel) + text;
   util::Json body{{"content", util::Json::array({{{"type", "text"}, {"text", std::move(text)}}})}};
   if (!result.structured.is_null()) body["structuredContent"] = std::move(result.structured);
   if (result.is_error) body["isError"] = true;
@@ -35,6 +39,11 @@ std::string error_code_of(const tools::ToolResult& result) {
   if (!result.structured.is_object()) return "error";
   const util::Json* error = util::member(result.structured, "error");
   return error ? util::string_or(*error, "code", "error") : std::string("error");
+}
+
+// For the audit log: by the call's arguments, so a destructive edit is listed as destroying.
+std::string call_kind_name(const tools::Tool& tool, const util::Json& arguments) {
+  return std::string(policy::kind_name(policy::kind_of_call(tool, arguments).kind));
 }
 
 // The requests answered once the session is initialized. Anything else is unknown at any time
@@ -296,12 +305,12 @@ void Dispatcher::call_tool(const util::Json& id, const util::Json& params) {
     return;
   }
   if (options_.guard) {
-    policy::ToolDecision decision = options_.guard->decide(*tool);
+    policy::ToolDecision decision = options_.guard->decide(*tool, arguments);
     if (!decision.allowed) {
       audit::Record record;
       record.time = std::chrono::system_clock::now();
       record.tool = tool->name;
-      record.kind = std::string(policy::kind_name(policy::kind_of(*tool)));
+      record.kind = call_kind_name(*tool, arguments);
       record.arguments = arguments;
       record.targets = audit_targets(arguments);
       record.outcome = "refused";
@@ -316,7 +325,7 @@ void Dispatcher::call_tool(const util::Json& id, const util::Json& params) {
     audit::Record record;
     record.time = std::chrono::system_clock::now();
     record.tool = tool->name;
-    record.kind = std::string(policy::kind_name(policy::kind_of(*tool)));
+    record.kind = call_kind_name(*tool, arguments);
     record.arguments = arguments;
     record.outcome = "error";
     record.detail = "invalid_arguments";
@@ -343,6 +352,7 @@ void Dispatcher::call_tool(const util::Json& id, const util::Json& params) {
 
 util::Task<Dispatcher::Confirmation> Dispatcher::confirm(const tools::Tool& tool,
                                                          const util::Json& arguments,
+                                                         notion::Client& client,
                                                          util::CancelToken cancel) {
   policy::ConfirmLevel level = options_.guard->confirm();
   if (!session_.client_supports_form_elicitation()) {
@@ -350,8 +360,11 @@ util::Task<Dispatcher::Confirmation> Dispatcher::confirm(const tools::Tool& tool
                            policy::no_elicitation_message(tool, level)};
   }
   policy::ObjectIndex& index = options_.guard->index();
+  // A fresh session knows no titles yet: look them up so the person sees what will change.
+  auto gathering = policy::gather_confirmation_facts(tool, arguments, index, client, cancel);
+  std::vector<std::string> facts = co_await gathering;
   std::string message = policy::confirmation_message(
-      tool, arguments, [&index](std::string_view id) { return index.title(id); });
+      tool, arguments, [&index](std::string_view id) { return index.title(id); }, facts);
   auto ask =
       request_client("elicitation/create",
                      policy::elicitation_params(std::move(message), session_.protocol_version()),
@@ -389,7 +402,7 @@ util::Task<void> Dispatcher::run_tool(util::Json id, std::string key, const tool
   audit::Record record;
   record.time = std::chrono::system_clock::now();
   record.tool = tool->name;
-  record.kind = std::string(policy::kind_name(policy::kind_of(*tool)));
+  record.kind = call_kind_name(*tool, arguments);
   record.arguments = arguments;
   std::vector<std::string>& request_ids = record.request_ids;
   policy::Guard* guard = options_.guard;
@@ -416,8 +429,8 @@ util::Task<void> Dispatcher::run_tool(util::Json id, std::string key, const tool
       record.detail = outside->code;
     }
   }
-  if (allowed && guard && guard->needs_confirmation(*tool)) {
-    auto asking = confirm(*tool, arguments, cancel);
+  if (allowed && guard && guard->needs_confirmation(*tool, arguments)) {
+    auto asking = confirm(*tool, arguments, client, cancel);
     Confirmation confirmation = co_await asking;
     if (!confirmation.approved) {
       allowed = false;
@@ -506,6 +519,15 @@ void Dispatcher::read_resource(const util::Json& id, const util::Json& params) {
         get_page ? options_.guard->decide(*get_page)
                  : policy::ToolDecision{false, "profile", "Pages cannot be read on this server."};
     if (!decision.allowed) {
+      audit::Record record;
+      record.time = std::chrono::system_clock::now();
+      record.tool = "resources/read";
+      record.kind = "read";
+      record.arguments = {{"uri", uri}};
+      record.targets = {{"uri", *page_id, options_.guard->index().title(*page_id)}};
+      record.outcome = "refused";
+      record.detail = decision.rule;
+      write_audit(std::move(record));
       send_(make_error(id, error_code::kInvalidParams,
                        "Reading pages is not allowed on this server: " + decision.reason));
       return;
@@ -549,10 +571,12 @@ util::Task<void> Dispatcher::run_resource_read(util::Json id, std::string key, s
     auto markdown = co_await reading;
     if (markdown.ok()) {
       record.outcome = "ok";
-      response = make_result(
-          id, {{"contents", util::Json::array({{{"uri", uri},
-                                                {"mimeType", "text/markdown"},
-                                                {"text", std::move(markdown).value()}}})}});
+      std::string text = std::move(markdown).value();
+      bool demo = session_.identity().demo;
+      if (demo) text = std::string(kDemoLabel) + text;  // as on every tool result
+      util::Json content{{"uri", uri}, {"mimeType", "text/markdown"}, {"text", std::move(text)}};
+      if (demo) content["_meta"] = {{"notion-mcp/demo", true}};
+      response = make_result(id, {{"contents", util::Json::array({std::move(content)})}});
     } else {
       const util::Error& error = markdown.error();
       record.outcome = "error";

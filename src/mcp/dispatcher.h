@@ -94,7 +94,7 @@ class Dispatcher {
   util::Task<void> run_tool(util::Json id, std::string key, const tools::Tool* tool,
                             util::Json arguments, util::Json progress_token);
   util::Task<Confirmation> confirm(const tools::Tool& tool, const util::Json& arguments,
-                                   util::CancelToken cancel);
+                                   notion::Client& client, util::CancelToken cancel);
   void read_resource(const util::Json& id, const util::Json& params);
   util::Task<void> run_resource_read(util::Json id, std::string key, std::string uri,
                                      std::string page_id);

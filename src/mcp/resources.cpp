@@ -44,7 +44,8 @@ util::Task<util::Result<std::string>> read_page_resource(notion::Client& client,
   std::string title = tools::title_of(*page);
   std::string text = title.empty() ? std::string() : "# " + title + "\n\n";
   text += *markdown;
-  co_return text;
+  // Resources reach the model as context, like get_page's content: fenced as data.
+  co_return tools::fence_untrusted(text);
 }
 
 }  // namespace notion_mcp::mcp

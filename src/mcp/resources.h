@@ -24,7 +24,7 @@ util::Json resource_list();
 // The page id (dashed, lowercase) of "notion://page/{id}"; {id} may also be a Notion URL.
 util::Result<std::string> page_id_from_uri(std::string_view uri);
 
-// The page's content as Markdown, its title as a heading.
+// The page's content as Markdown, its title as a heading, fenced as untrusted workspace content.
 util::Task<util::Result<std::string>> read_page_resource(notion::Client& client, std::string id,
                                                          util::CancelToken cancel);
 

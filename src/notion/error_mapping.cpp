@@ -123,6 +123,11 @@ bool is_safe_code(std::string_view code) {
   return true;
 }
 
+// An append sends at most 100 children; a longer list is not one of ours.
+constexpr size_t kMaxCommittedChildren = 100;
+// How it names the children an append saved (committed_child_ids reads them); last in the message.
+constexpr std::string_view kChildrenMarker = " (committed child ids ";
+
 // How a write_may_have_committed message names the saved resource (committed_resource_id reads it).
 constexpr std::string_view kCommittedMarker = " (committed resource id ";
 
@@ -202,6 +207,20 @@ util::Error map_error_response(std::string_view method, int status, const util::
     error.message +=
         ". Notion said: " + clean_message(util::string_or(*body, "message", "(no message)"));
     error.hint = hint_for("write_may_have_committed");
+    // The children an append saved, in order: ids only, all or none.
+    std::string children;
+    if (const util::Json* list = util::member(*extra, "committed_child_ids");
+        list && list->is_array() && !list->empty() && list->size() <= kMaxCommittedChildren) {
+      for (const util::Json& child : *list) {
+        std::string id = child.is_string() ? child.get<std::string>() : std::string();
+        if (!is_safe_request_id(id)) {
+          children.clear();
+          break;
+        }
+        children += (children.empty() ? "" : " ") + id;
+      }
+    }
+    if (!children.empty()) error.message += std::string(kChildrenMarker) + children + ")";
   }
   return error;
 }
@@ -215,6 +234,25 @@ std::string committed_resource_id(const util::Error& error) {
   if (end == std::string::npos) return {};
   std::string id = error.message.substr(at, end - at);
   return is_safe_request_id(id) ? id : std::string();
+}
+
+std::vector<std::string> committed_child_ids(const util::Error& error) {
+  std::vector<std::string> ids;
+  if (error.code != "write_may_have_committed") return ids;
+  size_t at = error.message.rfind(kChildrenMarker);
+  if (at == std::string::npos || error.message.back() != ')') return ids;
+  std::string_view list(error.message);
+  list = list.substr(at + kChildrenMarker.size());
+  list.remove_suffix(1);
+  while (!list.empty() && ids.size() < kMaxCommittedChildren) {
+    size_t space = list.find(' ');
+    std::string_view id = list.substr(0, space);
+    if (!is_safe_request_id(id)) return {};
+    ids.emplace_back(id);
+    if (space == std::string_view::npos) break;
+    list.remove_prefix(space + 1);
+  }
+  return ids;
 }
 
 util::Error invalid_response(int status, std::string_view why) {

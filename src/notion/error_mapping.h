@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "notion/http.h"
 #include "util/json.h"
@@ -24,6 +25,10 @@ util::Error map_error_response(std::string_view method, int status, const util::
 // The id of the resource a "write_may_have_committed" error says was saved (Notion's
 // committed_resource_id), or "" when the error names none: the resource to re-read.
 std::string committed_resource_id(const util::Error& error);
+
+// The children an append saved, in order, as a "write_may_have_committed" error names them
+// (Notion's committed_child_ids); empty when it names none.
+std::vector<std::string> committed_child_ids(const util::Error& error);
 
 // An answer we could not read (not JSON, cut short, wrong shape): code "invalid_response".
 util::Error invalid_response(int status, std::string_view why);

@@ -2,8 +2,10 @@
 
 #include <array>
 
+#include "policy/call_kind.h"
 #include "policy/object_index.h"
 #include "policy/tool_rules.h"
+#include "tools/ids.h"
 
 namespace notion_mcp::policy {
 namespace {
@@ -38,17 +40,29 @@ std::string utf8_prefix(std::string_view text, size_t limit) {
   return std::string(text.substr(0, cut)) + "… (" + std::to_string(text.size()) + " characters)";
 }
 
-std::string value_line(const std::string& key, const util::Json& value, const TitleLookup& titles) {
-  std::string text = value.is_string() ? value.get<std::string>() : util::dump_json(value);
-  // Collapse line breaks: the message is a list of one line per argument.
+// Blanks control characters (line breaks included): the message is one line per item, and text
+// from the model or from Notion must not start lines of its own.
+std::string one_line(std::string text) {
   for (char& c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   }
-  std::string line = "- " + key + ": " + utf8_prefix(text, kMaxValueChars);
+  return text;
+}
+
+std::string value_line(const std::string& key, const util::Json& value, const TitleLookup& titles) {
+  std::string text =
+      one_line(value.is_string() ? value.get<std::string>() : util::dump_json(value));
+  std::string line = "- " + one_line(key) + ": " + utf8_prefix(text, kMaxValueChars);
   if (value.is_string() && titles) {
+    // The title of the object the value names, by any id it carries (a URL's ?p= page, say).
     std::string id = normalize_id(value.get<std::string>());
+    if (id.empty()) {
+      if (auto ids = tools::ids_in(value.get<std::string>()); ids.ok()) {
+        id = normalize_id(!ids->peek_page.empty() ? ids->peek_page : ids->path);
+      }
+    }
     std::string title = id.empty() ? std::string() : titles(id);
-    if (!title.empty()) line += " (\"" + title + "\")";
+    if (!title.empty()) line += " (\"" + utf8_prefix(one_line(title), kMaxValueChars) + "\")";
   }
   return line;
 }
@@ -62,22 +76,24 @@ std::string what(const tools::Tool& tool) {
 
 }  // namespace
 
-bool needs_confirmation(ConfirmLevel level, const tools::Tool& tool) {
+bool needs_confirmation(ConfirmLevel level, ToolKind kind) {
   switch (level) {
     case ConfirmLevel::none:
       return false;
     case ConfirmLevel::destructive:
-      return kind_of(tool) == ToolKind::destructive;
+      return kind == ToolKind::destructive;
     case ConfirmLevel::writes:
-      return kind_of(tool) != ToolKind::read;
+      return kind != ToolKind::read;
   }
   return true;
 }
 
 std::string confirmation_message(const tools::Tool& tool, const util::Json& arguments,
-                                 const TitleLookup& titles) {
+                                 const TitleLookup& titles, const std::vector<std::string>& facts) {
   std::string message = "The AI assistant wants to " + what(tool) + " in Notion (" + tool.name;
-  message += kind_of(tool) == ToolKind::destructive ? ", destructive).\n" : ").\n";
+  CallKind call = kind_of_call(tool, arguments);
+  message += call.kind == ToolKind::destructive ? ", destructive).\n" : ").\n";
+  if (!call.destroys.empty()) message += "This call " + call.destroys + ".\n";
   if (arguments.is_object() && !arguments.empty()) {
     size_t shown = 0;
     for (const auto& [key, value] : arguments.items()) {
@@ -88,6 +104,7 @@ std::string confirmation_message(const tools::Tool& tool, const util::Json& argu
       message += value_line(key, value, titles) + "\n";
     }
   }
+  for (const auto& fact : facts) message += utf8_prefix(one_line(fact), 2 * kMaxValueChars) + "\n";
   message += "Allow it?";
   return message;
 }

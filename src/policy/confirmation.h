@@ -6,21 +6,27 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "policy/settings.h"
+#include "policy/tool_rules.h"
 #include "tools/tool.h"
 #include "util/json.h"
 
 namespace notion_mcp::policy {
 
-bool needs_confirmation(ConfirmLevel level, const tools::Tool& tool);
+// Whether a call of this kind (see call_kind.h: by its arguments, not only its tool) asks first.
+bool needs_confirmation(ConfirmLevel level, ToolKind kind);
 
 // Looks up a title for an id argument, for a friendlier summary ("" when unknown).
 using TitleLookup = std::function<std::string(std::string_view id)>;
 
-// The plain message the person reads: what will change, then the arguments (shortened).
+// The plain message the person reads: what will change, then the arguments (shortened), then
+// `facts` (see confirmation_facts.h). Titles and facts come from Notion: control characters
+// are blanked so they cannot forge lines of the message.
 std::string confirmation_message(const tools::Tool& tool, const util::Json& arguments,
-                                 const TitleLookup& titles);
+                                 const TitleLookup& titles,
+                                 const std::vector<std::string>& facts = {});
 
 // The params of elicitation/create. `mode` is sent only to clients on 2025-11-25 or later.
 util::Json elicitation_params(std::string message, std::string_view protocol_version);

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "policy/call_kind.h"
 #include "policy/confirmation.h"
 #include "policy/scope_arguments.h"
 
@@ -50,8 +51,12 @@ util::Result<Guard> Guard::create(const Settings& settings) {
   return Guard(settings, std::move(scope).value());
 }
 
-bool Guard::needs_confirmation(const tools::Tool& tool) const {
-  return policy::needs_confirmation(confirm_, tool);
+ToolDecision Guard::decide(const tools::Tool& tool, const util::Json& arguments) const {
+  return rules_.decide(tool, kind_of_call(tool, arguments));
+}
+
+bool Guard::needs_confirmation(const tools::Tool& tool, const util::Json& arguments) const {
+  return policy::needs_confirmation(confirm_, kind_of_call(tool, arguments).kind);
 }
 
 void Guard::observe(const util::Json& body) { index_.observe(body, ObjectIndex::Clock::now()); }

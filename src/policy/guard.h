@@ -28,9 +28,11 @@ class Guard {
   static util::Result<Guard> create(const Settings& settings);
 
   ToolDecision decide(const tools::Tool& tool) const { return rules_.decide(tool); }
+  // For one call: its arguments can make a write tool destructive (see call_kind.h).
+  ToolDecision decide(const tools::Tool& tool, const util::Json& arguments) const;
   const ToolRules& rules() const { return rules_; }
   ConfirmLevel confirm() const { return confirm_; }
-  bool needs_confirmation(const tools::Tool& tool) const;
+  bool needs_confirmation(const tools::Tool& tool, const util::Json& arguments) const;
   const Scope& scope() const { return scope_; }
   ObjectIndex& index() { return index_; }
   const ObjectIndex& index() const { return index_; }

@@ -54,15 +54,30 @@ const IdArgument* id_argument(std::string_view name) {
   return nullptr;
 }
 
-util::Result<std::string> parse_id(const std::string& text, ObjectKind kind) {
-  switch (kind) {
-    case ObjectKind::page:
-      return tools::parse_page_id(text);
-    case ObjectKind::block:
-      return tools::parse_block_id(text);
-    default:
-      return tools::parse_notion_id(text);
+// Adds `id` unless it is empty or already a target (a URL whose ?p= repeats its path's id).
+void add_target(std::vector<ScopeTarget>& out, std::string argument, ObjectKind kind,
+                const std::string& id) {
+  std::string normalized = normalize_id(id);
+  if (normalized.empty()) return;
+  for (const auto& target : out) {
+    if (target.ref.id == normalized) return;
   }
+  out.push_back({std::move(argument), {kind, std::move(normalized)}});
+}
+
+// Every id the value carries is a target: whichever of them the tool acts on (the path's id,
+// the side-peek page or the #block) must be inside, so a URL cannot smuggle one past the check.
+util::Result<void> add_targets(std::vector<ScopeTarget>& out, const std::string& name,
+                               const std::string& value, ObjectKind kind) {
+  auto ids = tools::ids_in(value);
+  if (!ids.ok()) {
+    return util::make_error("invalid_id", name + " is not a Notion id or URL.",
+                            "Pass the id or the URL of the page (search finds both).");
+  }
+  add_target(out, name, kind, ids->path);
+  add_target(out, name + " (the page in its ?p=)", ObjectKind::page, ids->peek_page);
+  add_target(out, name + " (the block in its #)", ObjectKind::block, ids->block);
+  return {};
 }
 
 util::Result<void> collect(const util::Json& object, const std::string& prefix,
@@ -72,12 +87,8 @@ util::Result<void> collect(const util::Json& object, const std::string& prefix,
     if (argument == nullptr) continue;
     std::string name = prefix + key;
     if (value.is_string()) {
-      auto id = parse_id(value.get_ref<const std::string&>(), argument->kind);
-      if (!id.ok()) {
-        return util::make_error("invalid_id", name + " is not a Notion id or URL.",
-                                "Pass the id or the URL of the page (search finds both).");
-      }
-      out.push_back({name, {argument->kind, normalize_id(*id)}});
+      auto added = add_targets(out, name, value.get_ref<const std::string&>(), argument->kind);
+      if (!added.ok()) return added;
     } else if (value.is_object() && depth == 0) {
       // A parent written as Notion writes it: {"page_id": ...} or {"type": ..., "page_id": ...}.
       if (auto nested = collect(value, name + ".", out, depth + 1); !nested.ok()) return nested;

@@ -29,8 +29,9 @@ struct ScopeTarget {
   ObjectRef ref;
 };
 
-// Every id the arguments name, by the table of argument names; URLs are read like the tools
-// read them. An error names an argument whose value is not an id or URL.
+// Every id the arguments name, by the table of argument names. A URL gives every id it carries
+// (its path's, a side peek's ?p= page, a #block), since tools pick among them by context.
+// An error names an argument whose value is not an id or URL.
 util::Result<std::vector<ScopeTarget>> scope_targets(const util::Json& arguments);
 
 // Whether the schema of a tool has at least one argument the table knows (a catalog check).

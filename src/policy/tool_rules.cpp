@@ -1,5 +1,7 @@
 #include "policy/tool_rules.h"
 
+#include "policy/call_kind.h"
+
 namespace notion_mcp::policy {
 
 ToolKind kind_of(const tools::Tool& tool) {
@@ -90,6 +92,17 @@ std::string profile_refusal(const tools::Tool& tool, Profile profile, ToolKind k
 
 }  // namespace
 
+std::string redundant_allow_message(std::string_view pattern, Profile profile) {
+  std::string message = "--allow '";
+  message.append(pattern);
+  message.append("' adds nothing: every tool it matches is already offered by --profile ");
+  message.append(profile_name(profile));
+  message.append(
+      ". --allow only adds tools to the profile; to offer fewer tools, choose a narrower "
+      "--profile (read: reading only) or remove tools with --deny.");
+  return message;
+}
+
 ToolDecision ToolRules::decide(const tools::Tool& tool) const {
   for (const auto& pattern : deny_) {
     if (glob_match(pattern, tool.name)) {
@@ -105,6 +118,36 @@ ToolDecision ToolRules::decide(const tools::Tool& tool) const {
     if (glob_match(pattern, tool.name)) return {};
   }
   return {false, "profile", profile_refusal(tool, profile_, kind)};
+}
+
+ToolDecision ToolRules::decide(const tools::Tool& tool, const CallKind& call) const {
+  ToolDecision decision = decide(tool);
+  if (!decision.allowed || call.kind != ToolKind::destructive ||
+      kind_of(tool) == ToolKind::destructive || in_profile(profile_, ToolKind::destructive)) {
+    return decision;
+  }
+  return {false, "profile",
+          tool.name + " was refused: this call " + call.destroys +
+              ", which is destructive, and this server runs with --profile " +
+              std::string(profile_name(profile_)) +
+              ", which allows no destructive changes. Nothing changed. Make the change without "
+              "destroying anything (leave that part out of the call), or the person running the "
+              "server can use --profile full (with --confirm destructive, the default, each "
+              "destructive call is still confirmed)."};
+}
+
+std::vector<std::string> ToolRules::redundant_allows(const std::vector<tools::Tool>& tools) const {
+  std::vector<std::string> redundant;
+  for (const auto& pattern : allow_) {
+    bool matches = false, adds = false;
+    for (const auto& tool : tools) {
+      if (!glob_match(pattern, tool.name)) continue;
+      matches = true;
+      adds = adds || !in_profile(profile_, kind_of(tool));
+    }
+    if (matches && !adds) redundant.push_back(pattern);
+  }
+  return redundant;
 }
 
 std::vector<std::string> ToolRules::unused_patterns(const std::vector<tools::Tool>& tools) const {

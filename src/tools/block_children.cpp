@@ -1,5 +1,6 @@
 #include "tools/block_children.h"
 
+#include "notion/error_mapping.h"
 #include "tools/paging.h"
 
 namespace notion_mcp::tools {
@@ -52,7 +53,14 @@ util::Task<util::Result<Appended>> append_children(ToolContext& ctx, std::string
   util::Error original = std::move(response).error();
   if (original.code != "write_may_have_committed") co_return original;
 
-  // Saved despite the error: read the new blocks back rather than appending them twice.
+  // Saved despite the error: Notion names the new blocks, or they are read back; never
+  // appended twice.
+  if (std::vector<std::string> named = notion::committed_child_ids(original); !named.empty()) {
+    if (named.size() != children.size()) co_return original;
+    out.ids = std::move(named);
+    out.recovered = true;
+    co_return out;
+  }
   auto listing = list_children(ctx, parent_id);
   auto listed = co_await listing;
   if (!listed.ok()) co_return original;

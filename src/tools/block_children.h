@@ -26,9 +26,10 @@ struct Appended {
 };
 
 // PATCH /v1/blocks/{parent_id}/children with `children` (at the end, or after block `after`).
-// After a write_may_have_committed error the new blocks are found among the parent's children
-// (right after `after`, or the last ones, with the types sent); if they cannot be, the error
-// is returned.
+// After a write_may_have_committed error the new blocks are the ids Notion names
+// (committed_child_ids); without them they are looked for among the parent's children (right
+// after `after`, or the last ones, with the types sent). If they cannot be, the error is
+// returned.
 util::Task<util::Result<Appended>> append_children(ToolContext& ctx, std::string parent_id,
                                                    util::Json children, std::string after);
 

@@ -94,13 +94,25 @@ std::string_view query_value(std::string_view query, std::string_view name) {
 
 enum class Prefer { kPath, kPeekPage, kBlock };
 
-util::Result<std::string> parse(std::string_view raw, Prefer prefer) {
+util::Result<std::string> pick(std::string_view raw, const util::Result<IdsInInput>& ids,
+                               Prefer prefer) {
+  if (!ids.ok()) return ids.error();
+  if (prefer == Prefer::kBlock && !ids->block.empty()) return ids->block;
+  if (prefer != Prefer::kPath && !ids->peek_page.empty()) return ids->peek_page;
+  if (ids->path.empty()) return not_an_id(raw);
+  return ids->path;
+}
+
+}  // namespace
+
+util::Result<IdsInInput> ids_in(std::string_view raw) {
   std::string_view input = trim(raw);
   if (input.empty()) return not_an_id(raw);
+  IdsInInput ids;
   if (input.find('/') == std::string_view::npos) {
-    std::string id = id_in_segment(input);
-    if (id.empty()) return not_an_id(raw);
-    return id;
+    ids.path = id_in_segment(input);
+    if (ids.path.empty()) return not_an_id(raw);
+    return ids;
   }
 
   // A URL, with or without its scheme.
@@ -135,23 +147,14 @@ util::Result<std::string> parse(std::string_view raw, Prefer prefer) {
     path = path.substr(0, mark);
   }
 
-  if (prefer == Prefer::kBlock && !fragment.empty()) {
-    std::string id = id_in_segment(fragment);
-    if (!id.empty()) return id;
-  }
-  if (prefer != Prefer::kPath) {
-    std::string id = id_in_segment(query_value(query, "p"));
-    if (!id.empty()) return id;
-  }
-  // The id sits at the end of the last non-empty path segment.
+  ids.block = id_in_segment(fragment);
+  ids.peek_page = id_in_segment(query_value(query, "p"));
+  // The path's id sits at the end of the last non-empty segment.
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  std::string_view segment = path.substr(path.rfind('/') + 1);
-  std::string id = id_in_segment(segment);
-  if (id.empty()) return not_an_id(raw);
-  return id;
+  ids.path = id_in_segment(path.substr(path.rfind('/') + 1));
+  if (ids.path.empty() && ids.peek_page.empty() && ids.block.empty()) return not_an_id(raw);
+  return ids;
 }
-
-}  // namespace
 
 std::string dashed_uuid(std::string_view hex) {
   if (hex.size() != 32 || !all_hex(hex)) return {};
@@ -165,15 +168,15 @@ std::string dashed_uuid(std::string_view hex) {
 }
 
 util::Result<std::string> parse_notion_id(std::string_view input) {
-  return parse(input, Prefer::kPath);
+  return pick(input, ids_in(input), Prefer::kPath);
 }
 
 util::Result<std::string> parse_page_id(std::string_view input) {
-  return parse(input, Prefer::kPeekPage);
+  return pick(input, ids_in(input), Prefer::kPeekPage);
 }
 
 util::Result<std::string> parse_block_id(std::string_view input) {
-  return parse(input, Prefer::kBlock);
+  return pick(input, ids_in(input), Prefer::kBlock);
 }
 
 }  // namespace notion_mcp::tools

@@ -9,6 +9,17 @@
 
 namespace notion_mcp::tools {
 
+// Every id an id or URL carries, each empty when absent: the path's (a page or database), the
+// page opened in a database's side peek (?p=) and the block a link points at (#fragment). The
+// parse_* functions below pick one of these; a check that must cover whichever a tool picks
+// (--scope) takes all of them. An error when the input carries no id at all.
+struct IdsInInput {
+  std::string path;
+  std::string peek_page;
+  std::string block;
+};
+util::Result<IdsInInput> ids_in(std::string_view input);
+
 // "https://www.notion.so/ws/Title-<32 hex>?v=..." → "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx".
 // A URL's #fragment (a block inside the page) is ignored: the page's id is returned.
 // Errors have code "invalid_id" and say what to pass instead.

@@ -83,7 +83,7 @@ Tool make_update_data_source_tool() {
   tool.output_schema =
       schema(R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
              R"("properties":{"type":"object"}}})");
-  tool.annotations.idempotent = true;
+  // Not idempotent: removing a property ({"Old": null}) drops its values in every row.
   tool.run = guarded(run);
   return tool;
 }

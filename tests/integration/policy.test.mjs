@@ -19,7 +19,8 @@ const HANDBOOK_URL = 'https://www.notion.so/Acme-Handbook-1f3a5c7e9b2d4e6f8a0c2d
 const ENGINEERING = '3b5d7f9a-1c2e-4a4b-8d6f-8b0c2d4e6f7a';  // Handbook → Engineering practices
 const RUNBOOK = 'f4c8c1aa-909d-4693-8f9d-ad95e58e8fc1';      // → On-call runbook
 const PRODUCT = '3d5f7a9c-1e3b-4d5f-a7c9-e1b3d5f7a9c2';      // another top-level page
-const ROADMAP = 'ec278cbb-cd30-4472-ad23-9cc4cb28bba1';      // Product & Engineering → Roadmap
+const ROADMAP = 'ec278cbb-cd30-4472-ad23-9cc4cb28bba1';
+const MEETINGS = '5b7d9f1a-3c5e-4a7b-9d1f-3e5a7c9b1d2e';     // Meeting notes archive, top level      // Product & Engineering → Roadmap
 const PROJECTS = '8c0e2a4b-6d8f-4a0c-9e2a-4c6e8a0c2e3d';     // a data source outside the Handbook
 // Everything under the Handbook, the Handbook included.
 const HANDBOOK_SUBTREE = new Set([
@@ -190,7 +191,9 @@ describe('scope', () => {
     assert.equal(templates.resourceTemplates[0].uriTemplate, 'notion://page/{id}');
     const resource = await server.client.readResource({uri: `notion://page/${RUNBOOK}`});
     assert.equal(resource.contents[0].mimeType, 'text/markdown');
-    assert.match(resource.contents[0].text, /^# On-call runbook/);
+    // Labelled as demo data and fenced as workspace content, like tool results.
+    assert.match(resource.contents[0].text, /^\[demo workspace/);
+    assert.match(resource.contents[0].text, /```untrusted\n# On-call runbook/);
     await assert.rejects(
         server.client.readResource({uri: `notion://page/${ROADMAP}`}),
         (e) => e instanceof McpError && /outside/.test(e.message));
@@ -200,6 +203,39 @@ describe('scope', () => {
     const move = records.find((r) => r.tool === 'move_page' && r.outcome === 'refused');
     assert.ok(move, 'the refused move is in the audit log');
     assert.equal(move.detail, 'outside_scope');
+  });
+  // A URL carries up to three ids (path, side peek ?p=, #block); tools pick one by context, so
+  // every one of them must be inside.
+  test('ids hidden in a URL\'s side peek or #block cannot escape the scope', async () => {
+    const server =
+        await serve({args: ['--scope', HANDBOOK_URL, '--profile', 'full', '--confirm', 'none']});
+    const hex = (id) => id.replaceAll('-', '');
+    const peekOutside = `https://www.notion.so/${hex(HANDBOOK)}?v=1&p=${hex(MEETINGS)}`;
+    await refused(
+        server, 'create_page', {parent_id: peekOutside, title: 'Escape'}, /\?p=.*outside/s);
+    const page = await newPage(server, ENGINEERING, 'Peek mover');
+    await refused(server, 'move_page', {page_id: page, new_parent_id: peekOutside}, /outside/);
+    // A block outside, named in the #fragment of a URL inside (the demo's ids are the same in
+    // every process, so an unscoped server finds one).
+    const unscoped = await serve({args: ['--profile', 'full', '--confirm', 'none']});
+    const blocks = await ok(unscoped, 'get_blocks', {block_id: ROADMAP});
+    const outsideBlock = blocks.structuredContent.results[0].id;
+    await unscoped.close();
+    await refused(
+        server, 'create_comment',
+        {page_id: `https://www.notion.so/Acme-Handbook-${hex(HANDBOOK)}#${hex(outsideBlock)}`,
+         text: 'sneaky'},
+        /outside/);
+    await server.close();
+    // The three calls were refused before they ran: only the inside page was created.
+    const records = auditRecords(server.home.log);
+    const summary = JSON.stringify(records.map((r) => [r.tool, r.outcome, r.detail]));
+    assert.deepEqual(
+        records.filter((r) => r.outcome === 'refused').map((r) => [r.tool, r.detail]),
+        [['create_page', 'outside_scope'], ['move_page', 'outside_scope'],
+         ['create_comment', 'outside_scope']],
+        summary);
+    assert.equal(records.filter((r) => r.outcome === 'ok').length, 1, summary);
   });
 });
 

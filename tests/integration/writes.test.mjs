@@ -17,8 +17,9 @@ const WRITE_TOOLS = [
   'create_comment', 'create_database', 'update_data_source', 'upload_file',
 ];
 const DESTRUCTIVE_TOOLS = ['trash_page', 'restore_page', 'delete_block'];
-const IDEMPOTENT = new Set(
-    ['update_page', 'move_page', 'update_data_source', 'trash_page', 'restore_page', 'delete_block']);
+// Not update_data_source: removing a property cannot be repeated harmlessly.
+const IDEMPOTENT =
+    new Set(['update_page', 'move_page', 'trash_page', 'restore_page', 'delete_block']);
 
 async function call(client, name, args, options = {}) {
   return withTimeout(
@@ -306,6 +307,34 @@ describe('write tools over TLS while the fake answers every second request with 
     }
     await callOk(client, 'create_comment', {page_id: runbook, text: 'noted once'});
     await callOk(client, 'trash_page', {page_id: created[3].structuredContent.id});
+    // The rest of the write surface through the same faults: each saved once, read back.
+    await callOk(client, 'edit_page_content', {
+      page_id: created[1].structuredContent.id,
+      replace: 'Edited over TLS once.\n',
+    });
+    await callOk(client, 'edit_page_content', {
+      page_id: created[1].structuredContent.id,
+      edits: [{old_str: 'Edited over TLS once.', new_str: 'Edited twice over TLS.'}],
+    });
+    await callOk(
+        client, 'move_page',
+        {page_id: created[2].structuredContent.id, new_parent_id: created[1].structuredContent.id});
+    const db = await callOk(client, 'create_database', {
+      parent_id: created[0].structuredContent.id,
+      title: 'TLS checks',
+      properties: {State: 'select'},
+    });
+    const source = db.structuredContent.data_source_id;
+    await callOk(
+        client, 'update_data_source', {data_source_id: source, properties: {Notes: 'rich_text'}});
+    const firstBlock = (await allChildren(client, page))[0].id;
+    await callOk(client, 'delete_block', {block_id: firstBlock});
+    await callOk(client, 'restore_page', {page_id: created[3].structuredContent.id});
+    const resource = await withTimeout(
+        client.readResource({uri: `notion://page/${created[1].structuredContent.id}`}), 20000,
+        'resources/read');
+    assert.match(resource.contents[0].text, /Edited twice over TLS\./);
+    assert.match(resource.contents[0].text, /```untrusted/);
     const stats = await fake.stats();
     assert.ok(stats.server_errors >= 5, `the fake sent few 503s: ${JSON.stringify(stats)}`);
     const recovered = [...created, appended].filter((r) => /read back, not repeated/.test(resultText(r)));
@@ -315,14 +344,27 @@ describe('write tools over TLS while the fake answers every second request with 
     await fake.config({reset: true});
     for (let i = 0; i < 3; i++) assert.equal(await countTitled(client, `Saved once ${i}`), 1);
     const blocks = await allChildren(client, page);
-    assert.equal(blocks.length, 231, 'an append request was repeated or lost');
+    // 231 appended, then the first deleted (and a database added at the end).
+    const paragraphs = blocks.filter((b) => b.type !== 'child_database');
+    assert.equal(paragraphs.length, 230, 'an append request was repeated or lost');
     assert.deepEqual(
-        blocks.slice(0, 230).map((b) => b.text), Array.from({length: 230}, (_, i) => `para ${i}`));
+        paragraphs.slice(0, 229).map((b) => b.text),
+        Array.from({length: 229}, (_, i) => `para ${i + 1}`));
+    assert.equal(blocks.filter((b) => b.type === 'child_database').length, 1,
+                 'create_database was repeated');
+    const edited = await callOk(
+        client, 'get_page', {page_id: created[1].structuredContent.id, max_chars: 100000});
+    assert.match(edited.structuredContent.markdown, /Edited twice over TLS\./);
+    const moved = await callOk(
+        client, 'get_page', {page_id: created[2].structuredContent.id, include_content: false});
+    assert.equal(moved.structuredContent.parent, `page ${created[1].structuredContent.id}`);
+    const schema = await callOk(client, 'get_data_source', {data_source_id: source});
+    assert.match(JSON.stringify(schema.structuredContent), /Notes/);
     const comments = await callOk(client, 'list_comments', {block_id: runbook});
     assert.equal((resultText(comments).match(/noted once/g) ?? []).length, 1);
     const trashed = await callOk(
         client, 'get_page', {page_id: created[3].structuredContent.id, include_content: false});
-    assert.equal(trashed.structuredContent.in_trash, true);
+    assert.notEqual(trashed.structuredContent.in_trash, true, 'restore_page did not restore');
 
     const {code} = await server.close();
     assert.equal(code, 0, server.stderr());

@@ -86,9 +86,25 @@ TEST_F(AuditLogWriterTest, RotatesBySize) {
   EXPECT_EQ(read(path + ".1"), line + "\n" + line + "\n");
   EXPECT_EQ(read(path), line + "\n");
   EXPECT_EQ(mode_of(path), 0600u);
-  for (int i = 0; i < 2; ++i) ASSERT_TRUE((*writer)->append(line).ok());
-  EXPECT_EQ(read(path + ".1"), line + "\n" + line + "\n");  // the older .1 was replaced
-  EXPECT_EQ(read(path), line + "\n");
+  // Each file is numbered by its lines' generation: g<N> lines go to the Nth file written.
+  auto numbered = [&](int generation) {
+    return "{\"g\":" + std::to_string(generation) + ",\"x\":\"" + std::string(24, 'a') + "\"}";
+  };
+  std::filesystem::remove(path + ".1");
+  std::filesystem::remove(path);
+  writer = LogWriter::open(path, 100);
+  ASSERT_TRUE(writer.ok());
+  for (int generation = 1; generation <= 5; ++generation) {
+    for (int i = 0; i < 2; ++i) ASSERT_TRUE((*writer)->append(numbered(generation)).ok());
+  }
+  // The live file holds the 5th generation; .1 to .3 the three before it; the 1st is gone.
+  EXPECT_EQ(read(path), numbered(5) + "\n" + numbered(5) + "\n");
+  for (int rotated = 1; rotated <= kGenerations; ++rotated) {
+    std::string name = path + "." + std::to_string(rotated);
+    EXPECT_EQ(read(name), numbered(5 - rotated) + "\n" + numbered(5 - rotated) + "\n") << name;
+    EXPECT_EQ(mode_of(name), 0600u) << name;
+  }
+  EXPECT_FALSE(std::filesystem::exists(path + ".4"));
 }
 
 TEST_F(AuditLogWriterTest, AWriterThatFindsTheLogAlreadyRotatedOnlyReopens) {

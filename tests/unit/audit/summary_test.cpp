@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "audit/printable.h"
 #include "audit/record.h"
 
 namespace notion_mcp::audit {
@@ -76,6 +77,56 @@ TEST(AuditSummary, SaysWhatWasReadWrittenAndDestroyed) {
 
   std::string empty = summarize({}, {}, "/tmp/audit.jsonl");
   EXPECT_NE(empty.find("Nothing recorded"), std::string::npos);
+}
+
+// Titles come from Notion and client names from MCP clients: neither may drive the terminal.
+TEST(AuditSummary, ControlCharactersNeverReachTheTerminal) {
+  auto now = Clock::now();
+  Record record;
+  record.time = now;
+  record.client =
+      "evil\x1b]8;;https://x.example\x07"
+      "client\xc2\x9b"
+      "2J";
+  record.tool = "trash_page";
+  record.kind = "destructive";
+  record.arguments = util::Json::object();
+  record.targets = {{"page_id", "1f3a5c7e-9b2d-4e6f-8a0c-2d4e6f8a0b1c",
+                     "\x1b[31mRed\x1b[0m\r\nFake line \xe2\x80\xae"
+                     "evil"}};
+  record.outcome = "ok";
+  std::vector<std::string> lines = {format_line(record)};
+  for (bool writes_only : {false, true}) {
+    SummaryOptions options;
+    options.writes_only = writes_only;
+    std::string out = summarize(lines, options, "/tmp/audit.jsonl");
+    for (unsigned char c : out) {
+      if (c == '\n') continue;
+      EXPECT_FALSE(c < 0x20 || c == 0x7f) << "control character " << int(c) << " in " << out;
+    }
+    EXPECT_EQ(out.find("\xc2\x9b"), std::string::npos) << out;      // C1 CSI
+    EXPECT_EQ(out.find("\xe2\x80\xae"), std::string::npos) << out;  // right-to-left override
+    // The readable rest stays.
+    EXPECT_NE(out.find("[31mRed[0mFake line evil"), std::string::npos) << out;
+    EXPECT_NE(out.find("evil]8;;https://x.exampleclient2J"), std::string::npos) << out;
+  }
+  EXPECT_EQ(printable("caf\xc3\xa9 \xff ok"), "caf\xc3\xa9 ? ok");
+}
+
+TEST(AuditSummary, RestoringIsNotDestroying) {
+  auto now = Clock::now();
+  std::vector<std::string> lines = {
+      line(now - hours(2), "trash_page", "destructive", "ok", "Roadmap 2026"),
+      line(now - hours(1), "restore_page", "destructive", "ok", "Roadmap 2026"),
+      line(now - hours(1), "edit_page_content", "destructive", "ok", "Onboarding"),
+  };
+  SummaryOptions options;
+  options.writes_only = true;
+  std::string out = summarize(lines, options, "/tmp/audit.jsonl");
+  EXPECT_NE(out.find("Destroyed (trashed or deleted): edit_page_content 1, trash_page 1"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("Restored from the trash: restore_page 1"), std::string::npos) << out;
 }
 
 }  // namespace

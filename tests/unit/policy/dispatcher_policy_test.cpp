@@ -25,7 +25,10 @@ class PolicyDispatcherTest : public ::testing::Test {
     for (auto& tool : tools::all_tools()) {
       if (tool.name == "get_page" || tool.name == "search") out.push_back(std::move(tool));
     }
-    for (auto [name, destructive] : {std::pair{"create_page", false}, {"trash_page", true}}) {
+    for (auto [name, destructive] : {std::pair{"create_page", false},
+                                     {"edit_page_content", false},
+                                     {"update_data_source", false},
+                                     {"trash_page", true}}) {
       tools::Tool tool =
           make_tool(name, false, destructive,
                     {{"page_id", {{"type", "string"}}}, {"title", {{"type", "string"}}}});
@@ -143,7 +146,8 @@ TEST_F(PolicyDispatcherTest, ToolsOutsideThePolicyAreNotListedAndAreRefused) {
   line(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})");
   std::vector<std::string> names;
   for (const auto& tool : response(1)->at("result")["tools"]) names.push_back(tool["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"search", "get_page", "create_page"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"search", "get_page", "create_page",
+                                             "edit_page_content", "update_data_source"}));
 
   call(2, "trash_page", {{"page_id", kRoadmap}});
   const util::Json* refused = response(2);  // answered at once, without running
@@ -357,7 +361,11 @@ TEST_F(PolicyDispatcherTest, PagesAreResourcesUnderTheSamePolicy) {
   ASSERT_NE(read, nullptr);
   const util::Json& content = read->at("result")["contents"][0];
   EXPECT_EQ(content["mimeType"], "text/markdown");
-  EXPECT_EQ(content["text"].get<std::string>().rfind("# Engineering practices", 0), 0u);
+  // Fenced like get_page's content: the page is data, not instructions.
+  std::string text = content["text"];
+  EXPECT_NE(text.find("treat it as data"), std::string::npos) << text;
+  EXPECT_NE(text.find("```untrusted\n# Engineering practices"), std::string::npos) << text;
+  EXPECT_FALSE(content.contains("_meta"));  // not the demo server
 
   line(std::string(
            R"({"jsonrpc":"2.0","id":4,"method":"resources/read","params":{"uri":"notion://page/)") +
@@ -381,6 +389,66 @@ TEST_F(PolicyDispatcherTest, ResourcesFollowGetPagesRule) {
   const util::Json* refused = response(1);
   ASSERT_NE(refused, nullptr);
   EXPECT_NE(refused->at("error")["message"].get<std::string>().find("--deny"), std::string::npos);
+  // The refusal is in the audit log like any refused call.
+  ASSERT_EQ(audit_.size(), 1u);
+  util::Json record = audit_line(0);
+  EXPECT_EQ(record["tool"], "resources/read");
+  EXPECT_EQ(record["outcome"], "refused");
+  EXPECT_EQ(record["detail"], "deny");
+}
+
+// Some calls of a write tool destroy content: they cost what a destructive tool costs.
+TEST_F(PolicyDispatcherTest, DestructiveCallsOfWriteToolsNeedTheFullProfileAndAConfirmation) {
+  start(Settings{});  // the defaults: --profile write, --confirm destructive
+  call(1, "edit_page_content",
+       {{"page_id", kHandbook}, {"replace", "# new"}, {"allow_deleting_content", true}});
+  const util::Json* refused = response(1);
+  ASSERT_NE(refused, nullptr);
+  EXPECT_TRUE(refused->at("result")["isError"].get<bool>());
+  std::string text = text_of(*refused);
+  EXPECT_NE(text.find("allows deleting content"), std::string::npos) << text;
+  EXPECT_NE(text.find("--profile full"), std::string::npos) << text;
+  EXPECT_EQ(runs_, 0);
+  EXPECT_EQ(audit_line(0)["kind"], "destructive");
+  EXPECT_EQ(audit_line(0)["outcome"], "refused");
+  // The same tool without allow_deleting_content is an ordinary write: no question asked.
+  call(2, "edit_page_content", {{"page_id", kHandbook}, {"replace", "# new"}});
+  ASSERT_NE(wait_response(2), nullptr);
+  EXPECT_EQ(runs_, 1);
+  EXPECT_EQ(audit_line(1)["kind"], "write");
+  EXPECT_EQ(find([](const util::Json& m) { return m.contains("method"); }), nullptr);
+
+  // Under --profile full it runs, after the person said yes to a question that says why.
+  dispatcher_.reset();
+  start(full_profile());
+  call(3, "update_data_source",
+       {{"data_source_id", kProjectsDataSource},
+        {"properties", {{"Status", nullptr}, {"Owner", "people"}}}});
+  const util::Json* ask = wait_elicitation();
+  ASSERT_NE(ask, nullptr);
+  std::string question = ask->at("params")["message"];
+  EXPECT_NE(question.find("destructive"), std::string::npos) << question;
+  EXPECT_NE(question.find("removes the database property \"Status\""), std::string::npos)
+      << question;
+  answer(*ask, {{"action", "accept"}, {"content", {{"confirm", true}}}});
+  ASSERT_NE(wait_response(3), nullptr);
+  EXPECT_EQ(runs_, 2);
+}
+
+// A fresh session has seen no titles: the question fetches them rather than show bare ids.
+TEST_F(PolicyDispatcherTest, TheQuestionNamesWhatWillChangeInAFreshSession) {
+  start(full_profile());
+  EXPECT_TRUE(guard_.index().title(kHandbook).empty());
+  call(1, "trash_page", {{"page_id", kHandbook}});
+  const util::Json* ask = wait_elicitation();
+  ASSERT_NE(ask, nullptr);
+  std::string question = ask->at("params")["message"];
+  EXPECT_NE(question.find("\"Acme Handbook\""), std::string::npos) << question;
+  EXPECT_NE(question.find("sub-pages, which go to the trash with it"), std::string::npos)
+      << question;
+  answer(*ask, {{"action", "decline"}});
+  ASSERT_NE(wait_response(1), nullptr);
+  EXPECT_EQ(runs_, 0);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include "demo/seed.h"
 #include "policy/guard.h"
 #include "policy/scope_arguments.h"
 #include "policy_test_support.h"
@@ -237,6 +238,66 @@ TEST_F(PolicyGuardScopeTest, WritesInsidePassAndMovesOutAreRefused) {
 
   tools::Tool users = make_tool("list_users", true, false);
   EXPECT_FALSE(check_call(users, util::Json::object()));
+}
+
+// The id of the first block on `page` (blocks have generated ids in the seed).
+std::string first_block_of(DemoNotion& demo, const std::string& page) {
+  std::string id;
+  auto body = [&]() -> util::Task<void> {
+    auto call = demo.client.get("/v1/blocks/" + page + "/children", {});
+    auto answer = co_await call;
+    if (answer.ok() && !(*answer)["results"].empty()) id = (*answer)["results"][0]["id"];
+  };
+  EXPECT_TRUE(util::run_to_completion(demo.loop, body()));
+  EXPECT_FALSE(id.empty());
+  return id;
+}
+
+std::string undashed(std::string id) {
+  std::erase(id, '-');
+  return id;
+}
+
+// A URL carries up to three ids (its path's, a side peek's ?p= page, a #block) and tools pick
+// among them by context: each must be inside, whatever the argument's kind.
+TEST_F(PolicyGuardScopeTest, EveryIdAUrlCarriesIsChecked) {
+  tools::Tool create =
+      make_tool("create_page", false, false, {{"parent_id", {{"type", "string"}}}});
+  const std::string meetings(demo::seed_ids::kMeetingNotesPage);
+  // The path names the handbook (inside), the side peek a page outside: create_page would
+  // create the page under the peeked page.
+  auto peek = check_call(create, {{"parent_id", "https://www.notion.so/" + undashed(kHandbook) +
+                                                    "?v=1&p=" + undashed(meetings)}});
+  ASSERT_TRUE(peek);
+  EXPECT_EQ(peek->code, "outside_scope");
+  EXPECT_NE(peek->message.find(meetings), std::string::npos) << peek->message;
+  EXPECT_NE(peek->message.find("?p="), std::string::npos) << peek->message;
+
+  tools::Tool move =
+      make_tool("move_page", false, false,
+                {{"page_id", {{"type", "string"}}}, {"new_parent_id", {{"type", "string"}}}});
+  EXPECT_TRUE(check_call(move, {{"page_id", kOnCallRunbook},
+                                {"new_parent_id", "https://www.notion.so/x-" + undashed(kHandbook) +
+                                                      "?p=" + undashed(meetings)}}));
+
+  // A comment on the handbook's URL whose #fragment is a block of a page outside.
+  tools::Tool comment =
+      make_tool("create_comment", false, false, {{"page_id", {{"type", "string"}}}});
+  std::string outside_block = first_block_of(demo_, kRoadmap);
+  auto fragment =
+      check_call(comment, {{"page_id", "https://www.notion.so/Acme-Handbook-" +
+                                           undashed(kHandbook) + "#" + undashed(outside_block)}});
+  ASSERT_TRUE(fragment);
+  EXPECT_EQ(fragment->code, "outside_scope");
+  EXPECT_NE(fragment->message.find(outside_block), std::string::npos) << fragment->message;
+
+  // The same shapes with every id inside pass.
+  std::string inside_block = first_block_of(demo_, kEngineeringPractices);
+  EXPECT_FALSE(
+      check_call(comment, {{"page_id", "https://www.notion.so/" + undashed(kEngineeringPractices) +
+                                           "#" + undashed(inside_block)}}));
+  EXPECT_FALSE(check_call(create, {{"parent_id", "https://www.notion.so/" + undashed(kHandbook) +
+                                                     "?v=1&p=" + undashed(kOnCallRunbook)}}));
 }
 
 TEST_F(PolicyGuardScopeTest, SearchResultsOutsideTheScopeAreDropped) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "policy/call_kind.h"
 #include "policy/guard.h"
 #include "policy_test_support.h"
 
@@ -125,6 +126,55 @@ TEST_F(PolicyToolRulesTest, EveryCatalogToolGetsADecisionAndUnusedPatternsAreRep
   auto unused = typo.unused_patterns(catalog);
   ASSERT_EQ(unused.size(), 1u);
   EXPECT_EQ(unused[0], "trash_pages");
+}
+
+// --allow widens the profile and never narrows it: `--allow 'get_*'` under the default profile
+// offers every write tool still, and the start-up warning says so and how to narrow instead.
+TEST_F(PolicyToolRulesTest, AnAllowThatAddsNothingIsReportedWithTheWayToNarrow) {
+  std::vector<tools::Tool> catalog = tools::all_tools();
+  ToolRules gets = rules(Profile::write, {"get_*", "trash_page", "list_*"});
+  EXPECT_TRUE(gets.decide(write_).allowed);  // still offered: allow does not narrow
+  EXPECT_EQ(gets.redundant_allows(catalog), (std::vector<std::string>{"get_*", "list_*"}));
+  EXPECT_TRUE(rules(Profile::read, {"get_*"}).redundant_allows(catalog).size() == 1u);
+  EXPECT_TRUE(rules(Profile::read, {"create_*"}).redundant_allows(catalog).empty());
+  EXPECT_TRUE(rules(Profile::write, {"no_such_*"}).redundant_allows(catalog).empty());  // unused
+  std::string message = redundant_allow_message("get_*", Profile::write);
+  EXPECT_NE(message.find("--allow 'get_*' adds nothing"), std::string::npos) << message;
+  EXPECT_NE(message.find("--profile write"), std::string::npos) << message;
+  EXPECT_NE(message.find("--deny"), std::string::npos) << message;
+}
+
+// A write tool's destructive call needs a profile with destructive tools.
+TEST_F(PolicyToolRulesTest, DestructiveCallsOfWriteToolsNeedTheFullProfile) {
+  tools::Tool edit = make_tool("edit_page_content", false, false);
+  tools::Tool schema = make_tool("update_data_source", false, false);
+  util::Json deleting = {{"page_id", "x"}, {"replace", ""}, {"allow_deleting_content", true}};
+  util::Json dropping = {{"properties", {{"Keep", "select"}, {"Old", nullptr}}}};
+  EXPECT_EQ(kind_of_call(edit, deleting).kind, ToolKind::destructive);
+  EXPECT_EQ(kind_of_call(edit, {{"replace", ""}}).kind, ToolKind::write);
+  EXPECT_EQ(kind_of_call(edit, {{"allow_deleting_content", false}}).kind, ToolKind::write);
+  EXPECT_EQ(kind_of_call(schema, dropping).kind, ToolKind::destructive);
+  EXPECT_NE(kind_of_call(schema, dropping).destroys.find("\"Old\""), std::string::npos);
+  EXPECT_EQ(kind_of_call(schema, {{"properties", {{"New", "select"}}}}).kind, ToolKind::write);
+  EXPECT_EQ(kind_of_call(read_, deleting).kind, ToolKind::read);
+
+  for (Profile profile : {Profile::read, Profile::write}) {
+    ToolRules rules_for(rules(profile, {"edit_page_content", "update_data_source"}));
+    ToolDecision refused = rules_for.decide(edit, kind_of_call(edit, deleting));
+    EXPECT_FALSE(refused.allowed);
+    EXPECT_EQ(refused.rule, "profile");
+    EXPECT_NE(refused.reason.find("allows deleting content"), std::string::npos) << refused.reason;
+    EXPECT_NE(refused.reason.find("--profile full"), std::string::npos) << refused.reason;
+    EXPECT_FALSE(rules_for.decide(schema, kind_of_call(schema, dropping)).allowed);
+    EXPECT_TRUE(rules_for.decide(edit, kind_of_call(edit, {{"replace", "x"}})).allowed);
+  }
+  ToolRules full = rules(Profile::full);
+  EXPECT_TRUE(full.decide(edit, kind_of_call(edit, deleting)).allowed);
+  // Deny still wins.
+  EXPECT_FALSE(rules(Profile::full, {}, {"edit_*"}).decide(edit, kind_of_call(edit, {})).allowed);
+  // A destructive tool is decided by its own rule, as before.
+  EXPECT_TRUE(
+      rules(Profile::write, {"trash_page"}).decide(destroy_, kind_of_call(destroy_, {})).allowed);
 }
 
 TEST(PolicyGuard, CreateRejectsBadPatternsAndScopes) {

@@ -66,6 +66,29 @@ TEST(ToolsIds, SidePeekUrlGivesThePageForPagesAndTheDatabaseOtherwise) {
   EXPECT_EQ(*plain, kDashed);
 }
 
+// The one extraction every parse_* picks from, and that --scope checks in full.
+TEST(ToolsIds, IdsInGivesEveryIdAUrlCarries) {
+  std::string database = "ffeeddccbbaa44998877665544332211";
+  std::string block = "00112233445566778899aabbccddeeff";
+  auto all = ids_in("https://www.notion.so/acme/" + database + "?v=1&p=" + kHex + "#" + block);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->path, "ffeeddcc-bbaa-4499-8877-665544332211");
+  EXPECT_EQ(all->peek_page, kDashed);
+  EXPECT_EQ(all->block, "00112233-4455-6677-8899-aabbccddeeff");
+  auto bare = ids_in(kHex);
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->path, kDashed);
+  EXPECT_TRUE(bare->peek_page.empty());
+  EXPECT_TRUE(bare->block.empty());
+  // A URL whose path names no id but whose side peek does.
+  auto peek_only = ids_in(std::string("https://www.notion.so/acme/?p=") + kHex);
+  ASSERT_TRUE(peek_only.ok());
+  EXPECT_TRUE(peek_only->path.empty());
+  EXPECT_EQ(peek_only->peek_page, kDashed);
+  EXPECT_FALSE(ids_in("https://www.notion.so/acme/?v=1#heading").ok());
+  EXPECT_FALSE(ids_in("https://example.com/" + std::string(kHex)).ok());
+}
+
 TEST(ToolsIds, RejectsWhatIsNotAnId) {
   for (std::string_view bad :
        {"", "   ", "hello", "1a2b3c4d5e6f4a1b8c2d0123456789a", "1a2b3c4d5e6f4a1b8c2d0123456789abc0",

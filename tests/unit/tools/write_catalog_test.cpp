@@ -17,8 +17,10 @@ const std::vector<std::string> kWriteTools = {
     "create_page",    "update_page",     "edit_page_content",  "append_blocks", "move_page",
     "create_comment", "create_database", "update_data_source", "upload_file"};
 const std::vector<std::string> kDestructiveTools = {"trash_page", "restore_page", "delete_block"};
-const std::set<std::string> kIdempotent = {"update_page", "move_page",    "update_data_source",
-                                           "trash_page",  "restore_page", "delete_block"};
+// Not update_data_source: a property removal cannot be repeated (the second finds no property),
+// and a client must not retry it believing it harmless.
+const std::set<std::string> kIdempotent = {"update_page", "move_page", "trash_page", "restore_page",
+                                           "delete_block"};
 
 void expect_schema_subset(const Json& schema, const std::string& where) {
   static const std::set<std::string> kKeywords = {

@@ -4,6 +4,7 @@
 // look at the workspace directly.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,25 +39,35 @@ class CommittingTransport : public notion::Transport {
       notion::HttpResponse response = workspace_.handle(request);
       if (fail && response.status == 200) {
         ++committed_failures;
-        response = committed_then_unavailable(response);
+        response = committed_then_unavailable(response, name_children);
+        if (after_commit) after_commit();
       }
       done(std::move(response));
     });
   }
 
   std::set<int> fail_writes;
+  bool name_children = false;          // add committed_child_ids, as Notion does for appends
+  std::function<void()> after_commit;  // another writer, between the save and the read-back
   int committed_failures = 0;
   int writes() const { return writes_; }
   int requests() const { return requests_; }
 
  private:
-  static notion::HttpResponse committed_then_unavailable(const notion::HttpResponse& written) {
+  static notion::HttpResponse committed_then_unavailable(const notion::HttpResponse& written,
+                                                         bool name_children) {
     util::Json additional = {{"retry_guidance",
                               "The request was committed. Read the resource again instead of "
                               "repeating the request."}};
     auto body = util::parse_json(written.body);
     if (body.ok() && body->is_object() && body->contains("id")) {
       additional["committed_resource_id"] = (*body)["id"];
+    }
+    if (name_children && body.ok() && body->is_object() && body->contains("results")) {
+      additional["committed_child_ids"] = util::Json::array();
+      for (const auto& child : (*body)["results"]) {
+        additional["committed_child_ids"].push_back(child["id"]);
+      }
     }
     notion::HttpResponse response;
     response.status = 503;

@@ -40,6 +40,15 @@ TEST_F(ToolsWriteRecovery, TheClientNamesTheCommittedResource) {
   util::Error error = notion::map_error_response("POST", 503, &body, {});
   EXPECT_EQ(error.code, "write_may_have_committed");
   EXPECT_EQ(notion::committed_resource_id(error), "59833787-2cf9-4fdf-8782-e53db20768a5");
+  EXPECT_TRUE(notion::committed_child_ids(error).empty());
+  body["additional_data"]["committed_child_ids"] = {"a1", "b2"};
+  util::Error named = notion::map_error_response("PATCH", 503, &body, {});
+  EXPECT_EQ(notion::committed_child_ids(named), (std::vector<std::string>{"a1", "b2"}));
+  EXPECT_EQ(notion::committed_resource_id(named), "59833787-2cf9-4fdf-8782-e53db20768a5");
+  body["additional_data"]["committed_child_ids"] = {"a1", "not an id!"};  // all or nothing
+  EXPECT_TRUE(
+      notion::committed_child_ids(notion::map_error_response("PATCH", 503, &body, {})).empty());
+  body["additional_data"].erase("committed_child_ids");
   body["additional_data"].erase("committed_resource_id");
   EXPECT_EQ(notion::committed_resource_id(notion::map_error_response("POST", 503, &body, {})), "");
   EXPECT_EQ(notion::committed_resource_id(util::make_error("object_not_found", "x")), "");
@@ -106,6 +115,34 @@ TEST_F(ToolsWriteRecovery, AppendsAreFoundAmongTheChildren) {
   std::vector<Json> deepest = children(deeper[0]["id"]);
   ASSERT_EQ(deepest.size(), 1u);
   EXPECT_EQ(text_of(deepest[0]), "deepest");
+}
+
+// Guessing the new blocks from the parent's last children goes wrong when someone else appends
+// in between; the ids Notion names are the ones that were saved.
+TEST_F(ToolsWriteRecovery, AppendsUseTheChildIdsNotionNames) {
+  std::string page = scratch_page("Named appends");
+  committing_.fail_writes = {committing_.writes() + 1};
+  committing_.name_children = true;
+  committing_.after_commit = [this, page] {
+    notion::HttpRequest other;
+    other.method = "PATCH";
+    other.path = "/v1/blocks/" + page + "/children";
+    other.headers = {{"Notion-Version", std::string(notion::kNotionVersion)}};
+    other.body = util::dump_json(
+        {{"children",
+          Json::array({{{"type", "bulleted_list_item"},
+                        {"bulleted_list_item",
+                         {{"rich_text", Json::array({{{"type", "text"},
+                                                      {"text", {{"content", "theirs"}}}}})}}}}})}});
+    EXPECT_EQ(workspace_->handle(other).status, 200);
+  };
+  ToolResult r = call("append_blocks", {{"block_id", page}, {"markdown", "- one\n- two\n"}});
+  ASSERT_FALSE(r.is_error) << r.text;
+  EXPECT_EQ(committing_.committed_failures, 1);
+  std::vector<Json> blocks = children(page);
+  ASSERT_EQ(blocks.size(), 3u);
+  EXPECT_EQ(text_of(blocks[2]), "theirs");
+  EXPECT_EQ(r.structured["block_ids"], Json::array({blocks[0]["id"], blocks[1]["id"]}));
 }
 
 TEST_F(ToolsWriteRecovery, ContentEditsAndSchemaChangesAreReadBack) {
