@@ -457,6 +457,13 @@ util::Task<void> Dispatcher::run_tool(util::Json id, std::string key, const tool
         session_.identity().demo,
         options_.upload_roots,
         options_.read_upload};
+    if (guard && guard->scope().active()) {
+      context.check_in_scope = [guard, &client, cancel](const std::string& page_id) {
+        return guard->check_object(
+            policy::ObjectRef{policy::ObjectKind::page, policy::normalize_id(page_id)}, client,
+            cancel);
+      };
+    }
     try {
       // A named task, not a temporary: GCC 12 mishandles temporaries inside co_await.
       auto task = tool->run(context, arguments);
@@ -474,6 +481,8 @@ util::Task<void> Dispatcher::run_tool(util::Json id, std::string key, const tool
     }
     record.outcome = result.is_error ? "error" : "ok";
     if (result.is_error) record.detail = error_code_of(result);
+    // A scope refusal found while running (a relation's target) is a refusal like the others.
+    if (record.detail == "outside_scope") record.outcome = "refused";
     if (!result.is_error && !tool->annotations.read_only && result.structured.is_object()) {
       record.result_id = util::string_or(result.structured, "id");
     }

@@ -316,4 +316,26 @@ util::Result<Json> property_values(const Json& properties, const Json* schema) {
   return out;
 }
 
+std::vector<std::string> relation_targets(const Json& properties) {
+  std::vector<std::string> out;
+  if (!properties.is_object()) return out;
+  for (const auto& [name, value] : properties.items()) {
+    (void)name;
+    const Json* relation = util::member(value, "relation");
+    if (relation == nullptr || !relation->is_array()) continue;
+    for (const Json& item : *relation) {
+      std::string id = util::string_or(item, "id");
+      auto ids = ids_in(id);
+      if (!ids.ok()) {
+        out.push_back(id);  // Notion refuses it; the scope check refuses it first
+        continue;
+      }
+      for (const std::string* part : {&ids->path, &ids->peek_page, &ids->block}) {
+        if (!part->empty()) out.push_back(*part);
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace notion_mcp::tools

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "util/json.h"
 #include "util/result.h"
@@ -27,5 +28,9 @@ util::Result<util::Json> schema_input(const util::Json& properties, bool allow_r
 // The name of the title property in `schema`; "title" (its id, which Notion accepts as a key)
 // when there is no schema.
 std::string title_property_name(const util::Json* schema);
+
+// Every page id named by the relation values in `properties` (Notion's shape, as
+// property_values returns it; an id given as a URL counts with each id it carries).
+std::vector<std::string> relation_targets(const util::Json& properties);
 
 }  // namespace notion_mcp::tools

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct ToolContext {
   // broker, or tools::read_upload_file in-process); without one, uploads are refused.
   std::vector<std::string> upload_roots{};
   std::function<util::Result<std::string>(const std::string& path)> read_upload{};
+  // --scope: the refusal when a page the call also changes (a relation's target: Notion
+  // updates its back-relation) lies outside the scope; empty when there is no scope.
+  std::function<util::Task<std::optional<util::Error>>(const std::string& page_id)>
+      check_in_scope{};
 };
 
 struct ToolResult {

@@ -46,6 +46,10 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
         {"title", plain_rich_text(title->get<std::string>())}};
   }
 
+  auto relations_check = check_relation_targets(ctx, *properties);
+  std::optional<util::Error> outside = co_await relations_check;
+  if (outside) co_return error_result(*outside);
+
   Json body = Json::object();
   if (!properties->empty()) body["properties"] = *properties;
   if (icon && icon->is_string()) {

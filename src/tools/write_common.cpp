@@ -5,6 +5,7 @@
 
 #include "notion/error_mapping.h"
 #include "tools/data_source_lookup.h"
+#include "tools/property_input.h"
 #include "tools/render.h"
 
 namespace notion_mcp::tools {
@@ -128,6 +129,20 @@ util::Json plain_rich_text(std::string_view text) {
     items.push_back({{"type", "text"}, {"text", {{"content", std::string(piece)}}}});
   }
   return items;
+}
+
+util::Task<std::optional<util::Error>> check_relation_targets(ToolContext& ctx,
+                                                              const util::Json& properties) {
+  if (!ctx.check_in_scope) co_return std::nullopt;
+  for (const std::string& id : relation_targets(properties)) {
+    auto check = ctx.check_in_scope(id);
+    std::optional<util::Error> outside = co_await check;
+    if (outside) {
+      outside->message = "A relation names " + id + ": " + outside->message;
+      co_return outside;
+    }
+  }
+  co_return std::nullopt;
 }
 
 }  // namespace notion_mcp::tools

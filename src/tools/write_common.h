@@ -31,6 +31,11 @@ util::Task<util::Result<WriteResponse>> send_write(ToolContext& ctx, std::string
                                                    std::string path, std::optional<util::Json> body,
                                                    RereadPath reread);
 
+// --scope for a call's relation values: the first relation target outside the scope as a
+// refusal, or nullopt (also when there is no scope).
+util::Task<std::optional<util::Error>> check_relation_targets(ToolContext& ctx,
+                                                              const util::Json& properties);
+
 // A write under a parent that may be a page, a data source, or a database (then its only data
 // source): tries `parent_id` as each in turn while Notion answers "not found", so a model can
 // pass any of their ids or URLs. `make_body` builds the body for a parent object such as

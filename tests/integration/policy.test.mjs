@@ -22,6 +22,9 @@ const PRODUCT = '3d5f7a9c-1e3b-4d5f-a7c9-e1b3d5f7a9c2';      // another top-leve
 const ROADMAP = 'ec278cbb-cd30-4472-ad23-9cc4cb28bba1';
 const MEETINGS = '5b7d9f1a-3c5e-4a7b-9d1f-3e5a7c9b1d2e';     // Meeting notes archive, top level      // Product & Engineering → Roadmap
 const PROJECTS = '8c0e2a4b-6d8f-4a0c-9e2a-4c6e8a0c2e3d';     // a data source outside the Handbook
+const PROJECTS_DB = '6a8c0e2f-4b6d-4f8a-8c0e-2a4b6d8f0a1b';
+const TASKS_DB = 'a1c3e5f7-0b2d-4f6a-8c1e-3a5c7e9b1d4f';
+const TASKS = 'c3e5a7b9-2d4f-4b8a-9e3c-5a7c9e1b3d6a';        // its data source; rows relate to projects
 // Everything under the Handbook, the Handbook included.
 const HANDBOOK_SUBTREE = new Set([
   HANDBOOK, ENGINEERING, RUNBOOK, '4c6e8a0b-2d3f-4b5c-9e7a-9c1d3e5f7a8b',
@@ -236,6 +239,48 @@ describe('scope', () => {
          ['create_comment', 'outside_scope']],
         summary);
     assert.equal(records.filter((r) => r.outcome === 'ok').length, 1, summary);
+  });
+
+  // A two-way relation also changes the page it points at (its back-relation), so a relation
+  // value is a page the call changes: it must be inside the scope too.
+  test('a relation to a page outside the scope is refused', async () => {
+    const unscoped = await serve({args: ['--profile', 'full', '--confirm', 'none']});
+    const projects = await ok(unscoped, 'query_data_source', {data_source_id: PROJECTS});
+    const project = projects.structuredContent.results[0].id;
+    await unscoped.close();
+
+    const tasksOnly = await serve({args: ['--scope', TASKS_DB, '--confirm', 'none']});
+    const hex = (id) => id.replaceAll('-', '');
+    await refused(
+        tasksOnly, 'create_page',
+        {parent_id: TASKS, title: 'Linked task', properties: {Project: [project]}},
+        /relation names .*outside/s);
+    await refused(
+        tasksOnly, 'create_page',
+        {parent_id: TASKS, title: 'Linked by URL',
+         properties: {Project: {relation: [{id: `https://www.notion.so/P-${hex(project)}`}]}}},
+        /relation names .*outside/s);
+    const plain = await ok(tasksOnly, 'create_page', {parent_id: TASKS, title: 'Unlinked task'});
+    await refused(
+        tasksOnly, 'update_page',
+        {page_id: plain.structuredContent.id, properties: {Project: [project]}}, /outside/);
+    await tasksOnly.close();
+    const records = auditRecords(tasksOnly.home.log);
+    assert.deepEqual(records.map((r) => [r.tool, r.outcome, r.detail ?? '']),
+                     [['create_page', 'refused', 'outside_scope'],
+                      ['create_page', 'refused', 'outside_scope'], ['create_page', 'ok', ''],
+                      ['update_page', 'refused', 'outside_scope']],
+                     JSON.stringify(records));
+
+    // With both databases in scope the same relation is fine.
+    const both = await serve({args: ['--scope', TASKS_DB, '--scope', PROJECTS_DB]});
+    const linked = await ok(
+        both, 'create_page',
+        {parent_id: TASKS, title: 'Linked task', properties: {Project: [project]}});
+    const rows = await ok(both, 'query_data_source', {data_source_id: TASKS, page_size: 100});
+    const row = rows.structuredContent.results.find((r) => r.id === linked.structuredContent.id);
+    assert.deepEqual(row?.Project, [project], JSON.stringify(row));
+    await both.close();
   });
 });
 

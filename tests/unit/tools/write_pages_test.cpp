@@ -1,5 +1,6 @@
 // create_page, update_page, move_page, trash_page and restore_page on the demo workspace.
 #include "tests/unit/tools/write_fixture.h"
+#include "tools/property_input.h"
 
 namespace notion_mcp::tools::testing {
 namespace {
@@ -249,6 +250,26 @@ TEST_F(ToolsWritePages, DeletesABlock) {
   ToolResult missing = call("delete_block", {{"block_id", "0123456789abcdef0123456789abcdef"}});
   ASSERT_TRUE(missing.is_error);
   EXPECT_EQ(missing.structured["error"]["code"], "object_not_found");
+}
+
+TEST(ToolsRelationTargets, NamesEveryPageARelationValuePointsAt) {
+  const std::string a = "1f3a5c7e-9b2d-4e6f-8a0c-2d4e6f8a0b1c";
+  const std::string b = "3b5d7f9a-1c2e-4a4b-8d6f-8b0c2d4e6f7a";
+  util::Json schema = {{"Project", {{"id", "p"}, {"name", "Project"}, {"type", "relation"}}},
+                       {"Notes", {{"id", "n"}, {"name", "Notes"}, {"type", "rich_text"}}}};
+  // Plain values through the schema, and Notion's shape with a URL that also names a block.
+  auto plain = property_values({{"Project", {a}}, {"Notes", b}}, &schema);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(relation_targets(*plain), std::vector<std::string>{a});
+  util::Json shaped = {
+      {"Project",
+       {{"relation",
+         {{{"id",
+            "https://www.notion.so/"
+            "X-1f3a5c7e9b2d4e6f8a0c2d4e6f8a0b1c#3b5d7f9a1c2e4a4b8d6f8b0c2d4e6f7a"}}}}}}};
+  EXPECT_EQ(relation_targets(shaped), (std::vector<std::string>{a, b}));
+  EXPECT_TRUE(
+      relation_targets(util::Json{{"Notes", {{"rich_text", util::Json::array()}}}}).empty());
 }
 
 }  // namespace
