@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "auth/refresh.h"
+#include "keychain/credential.h"
 #include "keychain/encrypted_file.h"
 #include "keychain/file_key.h"
 #include "keychain/private_file.h"
@@ -69,6 +70,22 @@ keychain::Settings settings_from(const CredentialFlags& flags) {
   settings.profile = flags.profile;
   if (!flags.credentials_file.empty()) settings.credentials_file = flags.credentials_file;
   if (!flags.key_file.empty()) settings.keys.key_file = flags.key_file;
+  return settings;
+}
+
+std::optional<keychain::Settings> begin_credential_command(const CredentialFlags& flags,
+                                                           int& exit_status) {
+  if (sodium_init() < 0) {
+    print_err("notion-mcp: libsodium could not be initialised.\n");
+    exit_status = kExitFailed;
+    return std::nullopt;
+  }
+  keychain::Settings settings = settings_from(flags);
+  if (auto valid = keychain::validate_profile_name(settings.profile); !valid) {
+    print_error(valid.error());
+    exit_status = kExitUsage;
+    return std::nullopt;
+  }
   return settings;
 }
 
@@ -180,11 +197,10 @@ CLI::App* add_credentials_command(CLI::App& app, ExportOptions& options) {
 }
 
 int run_credentials_export(const ExportOptions& options) {
-  if (sodium_init() < 0) {
-    print_err("notion-mcp: libsodium could not be initialised.\n");
-    return kExitFailed;
-  }
-  keychain::Settings settings = settings_from(options.credentials);
+  int exit_status = 0;
+  auto started = begin_credential_command(options.credentials, exit_status);
+  if (!started) return exit_status;
+  keychain::Settings settings = std::move(*started);
   // The login is exported, not NOTION_TOKEN: that one is already where the person put it.
   keychain::Settings source = settings;
   source.notion_token = util::Secret();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
 #include "keychain/resolve.h"
@@ -26,6 +27,12 @@ void add_credential_flags(CLI::App* command, CredentialFlags& flags);
 // (NOTION_TOKEN, NOTION_MCP_CREDENTIALS_KEY) are removed from it and their bytes overwritten,
 // so no child process and no /proc/PID/environ reader sees them.
 keychain::Settings settings_from(const CredentialFlags& flags);
+
+// The start every credential command shares (login, status, logout, credentials export):
+// libsodium ready, the settings (settings_from) and a valid profile name. On failure it has
+// printed why and returns nullopt with the exit status in `exit_status`.
+std::optional<keychain::Settings> begin_credential_command(const CredentialFlags& flags,
+                                                           int& exit_status);
 
 // Overwrites and removes one variable from the environment; returns its value.
 util::Secret take_env_secret(const char* name);

@@ -1,6 +1,5 @@
 #include "cli/login_command.h"
 
-#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -342,15 +341,10 @@ CLI::App* add_login_command(CLI::App& app, LoginOptions& options) {
 }
 
 int run_login(const LoginOptions& options) {
-  if (sodium_init() < 0) {
-    print_err("notion-mcp: libsodium could not be initialised.\n");
-    return kExitFailed;
-  }
-  keychain::Settings settings = settings_from(options.credentials);
-  if (auto valid = keychain::validate_profile_name(settings.profile); !valid) {
-    print_error(valid.error());
-    return kExitUsage;
-  }
+  int exit_status = 0;
+  auto started = begin_credential_command(options.credentials, exit_status);
+  if (!started) return exit_status;
+  keychain::Settings settings = std::move(*started);
   auto endpoint = endpoint_from_env();
   if (!endpoint) {
     print_error(endpoint.error());

@@ -1,7 +1,5 @@
 #include "cli/logout_command.h"
 
-#include <sodium.h>
-
 #include "auth/oauth_client.h"
 #include "auth/refresh.h"
 #include "keychain/credential.h"
@@ -10,7 +8,6 @@ namespace notion_mcp::cli {
 namespace {
 
 constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
 
 // Notion no longer knows the token: there is nothing left to revoke.
 bool already_dead(const util::Error& error) {
@@ -30,15 +27,10 @@ CLI::App* add_logout_command(CLI::App& app, LogoutOptions& options) {
 }
 
 int run_logout(const LogoutOptions& options) {
-  if (sodium_init() < 0) {
-    print_err("notion-mcp: libsodium could not be initialised.\n");
-    return kExitFailed;
-  }
-  keychain::Settings settings = settings_from(options.credentials);
-  if (auto valid = keychain::validate_profile_name(settings.profile); !valid) {
-    print_error(valid.error());
-    return kExitUsage;
-  }
+  int exit_status = 0;
+  auto started = begin_credential_command(options.credentials, exit_status);
+  if (!started) return exit_status;
+  keychain::Settings settings = std::move(*started);
   auto store = keychain::login_store(settings);
   // Under the refresh lock, so a server cannot rotate the token between revoke and delete.
   auto lock =

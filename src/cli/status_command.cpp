@@ -1,7 +1,5 @@
 #include "cli/status_command.h"
 
-#include <sodium.h>
-
 #include "auth/oauth_client.h"
 #include "auth/refresh.h"
 #include "keychain/credential.h"
@@ -10,7 +8,6 @@ namespace notion_mcp::cli {
 namespace {
 
 constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
 
 std::string indent(const std::string& lines) {
   std::string out;
@@ -61,15 +58,10 @@ CLI::App* add_status_command(CLI::App& app, StatusOptions& options) {
 }
 
 int run_status(const StatusOptions& options) {
-  if (sodium_init() < 0) {
-    print_err("notion-mcp: libsodium could not be initialised.\n");
-    return kExitFailed;
-  }
-  keychain::Settings settings = settings_from(options.credentials);
-  if (auto valid = keychain::validate_profile_name(settings.profile); !valid) {
-    print_error(valid.error());
-    return kExitUsage;
-  }
+  int exit_status = 0;
+  auto started = begin_credential_command(options.credentials, exit_status);
+  if (!started) return exit_status;
+  keychain::Settings settings = std::move(*started);
   auto resolution = keychain::resolve(settings);
   if (!resolution) {
     print_out("Profile:    " + settings.profile + "\n");

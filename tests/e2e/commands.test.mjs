@@ -122,6 +122,12 @@ test('credentials export writes an encrypted file and key for CI; logout revokes
        const refused = await runCli(['credentials', 'export', '--to', ci, ...source], {env}).done;
        assert.equal(refused.code, 2);
        assert.match(refused.stderr, /already exists/);
+       // Like every credential command, export checks the profile name first.
+       const badName = await runCli(
+           ['credentials', 'export', '--to', `${ci}.other`, '--profile-name', '../x'], {env}).done;
+       assert.equal(badName.code, 2, badName.stderr);
+       assert.match(badName.stderr, /profile name is not valid/);
+       assert.equal(fs.existsSync(`${ci}.other`), false);
        const added = await runCli(
            ['credentials', 'export', '--to', ci, '--to-key-file', `${ci}.key`, ...source],
            {env}).done;
