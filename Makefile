@@ -1,20 +1,29 @@
 # Two entry points for people: `make run` and `make test`. Both install what is missing first.
 BUILD_DIR ?= build
+# `make run` hands stdout to the MCP client, so build output goes to stderr and sub-makes print
+# no "Entering directory" lines.
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build run test clean bench format
+.PHONY: all deps configure build server run test clean bench format
 
 all: build
 
 deps:
 	@bash packaging/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake --preset release >/dev/null
-	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) >&2
+
+# Only the binary: `make run` does not wait for the test suite to compile.
+server: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target notion-mcp >&2
 
 # Starts the server on stdio against the offline demo workspace.
-run: build
+run: server
 	@echo "notion-mcp: serving the demo workspace on stdin/stdout (Ctrl-D to quit)" >&2
 	@exec $(BUILD_DIR)/notion-mcp serve --demo
 
