@@ -224,6 +224,21 @@ class Operation {
     return items;
   }
 
+  // The default collection (where new items go), unlocked through the prompt when allowed.
+  util::Result<Owned<SecretCollection>> unlocked_default_collection() {
+    ErrorHolder error(lib_);
+    Owned<SecretCollection> collection(
+        lib_.secret_collection_for_alias_sync(service(), SECRET_COLLECTION_DEFAULT,
+                                              SECRET_COLLECTION_NONE, cancellable(), error.out()),
+        Unref{&lib_});
+    if (error) return error_from(error.get());
+    if (!collection) return no_collection_error();
+    if (lib_.secret_collection_get_locked(collection.get())) {
+      if (auto unlocked = unlock(collection.get()); !unlocked) return unlocked.error();
+    }
+    return collection;
+  }
+
   // Unlocks `object` (an item or a collection) through the keyring's prompt, when allowed.
   util::Result<void> unlock(gpointer object) {
     if (!options_.allow_unlock_prompt) return locked_error();
@@ -438,16 +453,8 @@ util::Result<void> SecretServiceStore::check_writable(std::string_view profile_n
   const SecretLibrary& lib = **loaded_library;
   Operation op(lib, options_, "checking the keyring for profile " + std::string(profile_name));
   if (auto connected = op.connect(); !connected) return connected;
-  ErrorHolder error(lib);
-  Owned<SecretCollection> collection(
-      lib.secret_collection_for_alias_sync(op.service(), SECRET_COLLECTION_DEFAULT,
-                                           SECRET_COLLECTION_NONE, op.cancellable(), error.out()),
-      Unref{&lib});
-  if (error) return op.error_from(error.get());
-  if (!collection) return no_collection_error();
-  if (lib.secret_collection_get_locked(collection.get())) {
-    if (auto unlocked = op.unlock(collection.get()); !unlocked) return unlocked;
-  }
+  auto collection = op.unlocked_default_collection();
+  if (!collection) return collection.error();
   return {};
 }
 
@@ -462,16 +469,9 @@ util::Result<void> SecretServiceStore::save(std::string_view profile_name,
   Operation op(lib, options_, "storing the credential for profile " + profile);
   if (auto connected = op.connect(); !connected) return connected;
 
+  auto collection = op.unlocked_default_collection();
+  if (!collection) return collection.error();
   ErrorHolder error(lib);
-  Owned<SecretCollection> collection(
-      lib.secret_collection_for_alias_sync(op.service(), SECRET_COLLECTION_DEFAULT,
-                                           SECRET_COLLECTION_NONE, op.cancellable(), error.out()),
-      Unref{&lib});
-  if (error) return op.error_from(error.get());
-  if (!collection) return no_collection_error();
-  if (lib.secret_collection_get_locked(collection.get())) {
-    if (auto unlocked = op.unlock(collection.get()); !unlocked) return unlocked;
-  }
 
   const char* kind = kind_name(credential.kind).data();
   ScrubbedString json = credential_to_json(credential);
@@ -480,7 +480,7 @@ util::Result<void> SecretServiceStore::save(std::string_view profile_name,
       Unref{&lib});
   auto attrs = attributes(lib, profile, kind);
   std::string label = label_for(profile);
-  std::string collection_path = object_path(lib, collection.get());
+  std::string collection_path = object_path(lib, collection->get());
   if (!lib.secret_service_store_sync(op.service(), &kSchema, attrs.get(), collection_path.c_str(),
                                      label.c_str(), value.get(), op.cancellable(), error.out())) {
     return op.error_from(error.get());

@@ -13,22 +13,6 @@ namespace {
 
 using util::Json;
 
-// Inline Markdown, line breaks kept as newlines in the rich text.
-Json comment_rich_text(const std::string& text) {
-  Json rich = Json::array();
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (start > 0) rich.push_back({{"type", "text"}, {"text", {{"content", "\n"}}}});
-    for (Json& item : markdown_rich_text(std::string_view(text).substr(start, end - start))) {
-      rich.push_back(std::move(item));
-    }
-    start = end + 1;
-  }
-  return rich;
-}
-
 std::string comment_path(const std::string& id) { return id.empty() ? "" : "/v1/comments/" + id; }
 
 util::Task<ToolResult> run(ToolContext& ctx, Json args) {
@@ -44,7 +28,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
         "validation_error", "Pass either page_id (a new comment) or discussion_id (a reply).",
         "list_comments shows the discussion_id of existing comments."));
   }
-  Json body{{"rich_text", comment_rich_text(text)}};
+  Json body{{"rich_text", markdown_rich_text_lines(text)}};
   util::Result<WriteResponse> sent = util::make_error("internal_error", "not sent");
   std::string target;
   if (reply) {

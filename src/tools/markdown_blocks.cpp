@@ -442,19 +442,8 @@ class BlockParser {
       text += strip(line.text);
       ++i_;
     }
-    Json rich = Json::array();
-    size_t start = 0;
-    while (start <= text.size()) {
-      size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      if (start > 0) rich.push_back({{"type", "text"}, {"text", {{"content", "\n"}}}});
-      for (Json& item : markdown_rich_text(std::string_view(text).substr(start, end - start))) {
-        rich.push_back(std::move(item));
-      }
-      start = end + 1;
-    }
     BlockNode node;
-    node.block = {{"type", "quote"}, {"quote", {{"rich_text", std::move(rich)}}}};
+    node.block = {{"type", "quote"}, {"quote", {{"rich_text", markdown_rich_text_lines(text)}}}};
     return node;
   }
 
@@ -499,6 +488,21 @@ Json markdown_rich_text(std::string_view text) { return InlineParser(text).parse
 
 std::vector<BlockNode> markdown_blocks(std::string_view markdown) {
   return BlockParser(markdown).parse();
+}
+
+Json markdown_rich_text_lines(std::string_view text) {
+  Json rich = Json::array();
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (start > 0) rich.push_back({{"type", "text"}, {"text", {{"content", "\n"}}}});
+    for (Json& item : markdown_rich_text(text.substr(start, end - start))) {
+      rich.push_back(std::move(item));
+    }
+    start = end + 1;
+  }
+  return rich;
 }
 
 }  // namespace notion_mcp::tools

@@ -17,4 +17,7 @@ std::vector<BlockNode> markdown_blocks(std::string_view markdown);
 // One line of inline Markdown as a rich text array (items of at most 2000 characters).
 util::Json markdown_rich_text(std::string_view text);
 
+// Several lines of inline Markdown as one rich text array, the line breaks kept as "\n" text.
+util::Json markdown_rich_text_lines(std::string_view text);
+
 }  // namespace notion_mcp::tools
