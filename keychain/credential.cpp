@@ -1,15 +1,11 @@
 #include "keychain/credential.h"
 
-#include <simdjson.h>
-
 #include <string>
+
+#include "util/utf8.h"
 
 namespace notion_mcp::keychain {
 namespace {
-
-bool valid_utf8(std::string_view text) {
-  return text.empty() || simdjson::validate_utf8(text.data(), text.size());
-}
 
 bool profile_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -61,7 +57,7 @@ util::Result<void> validate_credential(const Credential& c) {
        {c.token.reveal(), c.refresh_token.reveal(), std::string_view(c.client_id),
         c.client_secret.reveal(), std::string_view(c.workspace_id),
         std::string_view(c.workspace_name), std::string_view(c.bot_id)}) {
-    if (!valid_utf8(text)) {
+    if (!util::valid_utf8(text)) {
       return util::make_error("invalid_credential",
                               "The credential contains text that is not valid UTF-8.",
                               "Run `notion-mcp login` again.");

@@ -1,12 +1,11 @@
 #include "keychain/credential_json.h"
 
-#include <simdjson.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <utility>
 
 #include "keychain/credential.h"
+#include "util/utf8.h"
 
 namespace notion_mcp::keychain {
 namespace {
@@ -353,7 +352,7 @@ util::Error damaged(std::string_view where, const Reader& reader) {
 }
 
 util::Result<void> check_utf8(std::string_view text, std::string_view where) {
-  if (text.empty() || simdjson::validate_utf8(text.data(), text.size())) return {};
+  if (util::valid_utf8(text)) return {};
   return util::make_error("corrupt_credential",
                           std::string(where) + " cannot be read: it is not valid UTF-8.",
                           "Store the credential again with `notion-mcp login`.");

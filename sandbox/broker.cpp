@@ -65,12 +65,17 @@ util::Result<UniqueFd> connect_address(const addrinfo& ai, Clock::time_point dea
   return fd;
 }
 
+sigset_t stop_signal_set() {
+  sigset_t mask;
+  sigemptyset(&mask);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&mask, sig);
+  return mask;
+}
+
 class SignalForwarding {
  public:
   SignalForwarding() {
-    sigset_t mask;
-    sigemptyset(&mask);
-    for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&mask, sig);
+    sigset_t mask = stop_signal_set();
     ::sigprocmask(SIG_BLOCK, &mask, &old_);
     fd_.reset(::signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
   }
@@ -222,6 +227,11 @@ class BrokerLoop {
 };
 
 }  // namespace
+
+void block_stop_signals() {
+  sigset_t mask = stop_signal_set();
+  ::sigprocmask(SIG_BLOCK, &mask, nullptr);
+}
 
 bool endpoint_allowed(const ipc::Connect& request, const Endpoint& endpoint) {
   return request.port == endpoint.port && request.host.size() == endpoint.host.size() &&

@@ -50,6 +50,11 @@ struct BrokerOptions {
   const util::Logger* logger = nullptr;
 };
 
+// Blocks SIGTERM, SIGINT and SIGHUP, which run_broker reads from a signalfd and forwards. Call
+// it before spawn_worker (the worker unblocks them): a signal that arrives while the broker is
+// still starting then waits for it instead of killing it, across an exec too.
+void block_stop_signals();
+
 // Whether a CONNECT asks for exactly the allowed endpoint (host compared case-insensitively).
 bool endpoint_allowed(const ipc::Connect& request, const Endpoint& endpoint);
 

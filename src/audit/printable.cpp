@@ -1,23 +1,9 @@
 #include "audit/printable.h"
 
+#include "util/utf8.h"
+
 namespace notion_mcp::audit {
 namespace {
-
-// The length of the UTF-8 sequence at `text[at]`, or 0 when it is not valid UTF-8.
-size_t sequence_length(std::string_view text, size_t at) {
-  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char lead = byte(at);
-  size_t length = lead < 0x80             ? 1
-                  : (lead & 0xE0) == 0xC0 ? 2
-                  : (lead & 0xF0) == 0xE0 ? 3
-                  : (lead & 0xF8) == 0xF0 ? 4
-                                          : 0;
-  if (length == 0 || at + length > text.size()) return 0;
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(at + i) & 0xC0) != 0x80) return 0;
-  }
-  return length;
-}
 
 char32_t code_point(std::string_view sequence) {
   auto byte = [&](size_t i) {
@@ -47,7 +33,7 @@ std::string printable(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t at = 0; at < text.size();) {
-    size_t length = sequence_length(text, at);
+    size_t length = util::utf8_sequence_length(text, at);
     if (length == 0) {
       out.push_back('?');
       ++at;

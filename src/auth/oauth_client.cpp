@@ -301,7 +301,7 @@ util::Task<util::Result<OAuthTokens>> OAuthClient::exchange_code(ClientCredentia
   util::Secret body = token_request_body(TokenCall::exchange, code, redirect_uri, code_verifier);
   auto response = co_await post(std::string(kTokenPath), client, body, cancel);
   if (!response.ok()) co_return response.error();
-  auto parsed = util::parse_json(response->body);
+  auto parsed = util::parse_small_json(response->body);
   scrub_string(response->body);
   if (response->status < 200 || response->status >= 300) {
     co_return oauth_error(TokenCall::exchange, response->status, parsed.ok() ? &*parsed : nullptr);
@@ -319,7 +319,7 @@ util::Task<util::Result<OAuthTokens>> OAuthClient::refresh(ClientCredentials cli
   util::Secret body = token_request_body(TokenCall::refresh, refresh_token, {}, {});
   auto response = co_await post(std::string(kTokenPath), client, body, cancel);
   if (!response.ok()) co_return response.error();
-  auto parsed = util::parse_json(response->body);
+  auto parsed = util::parse_small_json(response->body);
   scrub_string(response->body);
   if (response->status < 200 || response->status >= 300) {
     co_return oauth_error(TokenCall::refresh, response->status, parsed.ok() ? &*parsed : nullptr);
@@ -337,7 +337,7 @@ util::Task<util::Result<void>> OAuthClient::revoke(ClientCredentials client, uti
   auto response = co_await post(std::string(kRevokePath), client, body, cancel);
   if (!response.ok()) co_return response.error();
   if (response->status >= 200 && response->status < 300) co_return util::Result<void>();
-  auto parsed = util::parse_json(response->body);
+  auto parsed = util::parse_small_json(response->body);
   co_return oauth_error(TokenCall::revoke, response->status, parsed.ok() ? &*parsed : nullptr);
 }
 
@@ -377,6 +377,9 @@ util::Result<T> BlockingNotion::run(util::Task<util::Result<T>> task) {
   return std::move(*out);
 }
 
+// users_me.cpp runs a Notion API call through the same loop.
+template util::Result<util::Json> BlockingNotion::run(util::Task<util::Result<util::Json>>);
+
 util::Result<OAuthTokens> BlockingNotion::exchange_code(const ClientCredentials& client,
                                                         const util::Secret& code,
                                                         std::string_view redirect_uri,
@@ -395,25 +398,6 @@ util::Result<void> BlockingNotion::revoke(const ClientCredentials& client,
                                           const util::Secret& token) {
   OAuthClient oauth(*transport_);
   return run(oauth.revoke(client, token, {}));
-}
-
-util::Result<TokenOwner> BlockingNotion::users_me(const util::Secret& token) {
-  notion::ClientOptions options;
-  options.max_attempts = 3;
-  options.backoff_base = std::chrono::milliseconds(200);
-  options.backoff_ceiling = std::chrono::milliseconds(2000);
-  options.retry_after_cap = std::chrono::milliseconds(5000);
-  notion::Client client(
-      *loop_, *transport_, [token] { return util::Result<util::Secret>(token); }, options);
-  auto answer = run(client.get("/v1/users/me", {}));
-  if (!answer) return answer.error();
-  TokenOwner owner;
-  owner.bot_id = util::string_or(*answer, "id");
-  owner.name = util::string_or(*answer, "name");
-  if (const util::Json* bot = util::member(*answer, "bot"); bot && bot->is_object()) {
-    owner.workspace_name = util::string_or(*bot, "workspace_name");
-  }
-  return owner;
 }
 
 }  // namespace notion_mcp::auth

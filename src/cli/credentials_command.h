@@ -1,5 +1,5 @@
 // The credential flags every command shares (--profile-name, --credentials-file,
-// --credentials-key-file), how they combine with the environment, and
+// --credentials-key-file; what they mean is in cli/credential_settings.h), and
 // `notion-mcp credentials export --to FILE`: the current login as an encrypted credentials
 // file for a CI agent or a systemd service.
 #pragma once
@@ -8,34 +8,21 @@
 #include <optional>
 #include <string>
 
+#include "cli/credential_settings.h"
 #include "keychain/resolve.h"
 #include "notion/api_endpoint.h"
 #include "util/result.h"
 
 namespace notion_mcp::cli {
 
-struct CredentialFlags {
-  std::string profile = "default";  // --profile-name
-  std::string credentials_file;     // --credentials-file (else NOTION_MCP_CREDENTIALS)
-  std::string key_file;             // --credentials-key-file
-};
-
 // Adds the three flags to `command`.
 void add_credential_flags(CLI::App* command, CredentialFlags& flags);
-
-// Settings from the environment, then the flags on top. Secrets read from the environment
-// (NOTION_TOKEN, NOTION_MCP_CREDENTIALS_KEY) are removed from it and their bytes overwritten,
-// so no child process and no /proc/PID/environ reader sees them.
-keychain::Settings settings_from(const CredentialFlags& flags);
 
 // The start every credential command shares (login, status, logout, credentials export):
 // libsodium ready, the settings (settings_from) and a valid profile name. On failure it has
 // printed why and returns nullopt with the exit status in `exit_status`.
 std::optional<keychain::Settings> begin_credential_command(const CredentialFlags& flags,
                                                            int& exit_status);
-
-// Overwrites and removes one variable from the environment; returns its value.
-util::Secret take_env_secret(const char* name);
 
 // For a login into a credentials file that does not exist yet, with no key given: generates
 // a key, writes it to FILE.key (mode 0600) and points `settings` at it. Returns that path, or
@@ -44,12 +31,6 @@ util::Result<std::string> prepare_new_file_key(keychain::Settings& settings);
 
 // How to supply the key of `file` kept in `key_file`, for people (several lines).
 std::string key_instructions(const std::string& file, const std::string& key_file);
-
-// NOTION_MCP_API_URL and NOTION_MCP_CA_FILE, read and checked (CA loaded into memory).
-util::Result<notion::ApiEndpoint> endpoint_from_env();
-
-// The refresh lock directory for this user (see auth/refresh.h), from the environment.
-std::string lock_dir_from_env();
 
 struct ExportOptions {
   CredentialFlags credentials;  // where the login is read from

@@ -12,7 +12,10 @@
 #include "audit/channel_sink.h"
 #include "audit/log_writer.h"
 #include "auth/broker_credentials.h"
+#include "cli/broker_launch.h"
+#include "cli/credential_settings.h"
 #include "cli/mcp_server.h"
+#include "cli/serve_broker.h"
 #include "notion/api_endpoint.h"
 #include "notion/connector.h"
 #include "notion/curl_library.h"
@@ -21,8 +24,6 @@
 #include "sandbox/broker_connector.h"
 #include "sandbox/ipc.h"
 #include "sandbox/jail.h"
-#include "sandbox/landlock.h"
-#include "sandbox/seccomp_policy.h"
 #include "sandbox/spawn.h"
 #include "tools/upload_files.h"
 #include "util/log.h"
@@ -35,20 +36,6 @@ namespace {
 constexpr int kExitConfig = 2;           // bad settings: the message says which
 constexpr int kExitSandboxRefused = 78;  // --sandbox=require and the host cannot provide it
 constexpr int kExitSpawnFailed = 71;
-
-std::optional<std::string_view> env_value(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::string_view(value);
-}
-
-// An error from the broker or the TokenBroker as one sentence for the worker (the IPC failure
-// carries a message only, so the hint travels in it).
-std::string one_sentence(const util::Error& error) {
-  std::string text = error.hint.empty() ? error.message : error.message + " " + error.hint;
-  if (text.size() > 480) text = text.substr(0, 477) + "...";
-  return text;
-}
 
 // Without a sandbox the TokenBroker answers directly.
 void in_process_tokens(std::shared_ptr<auth::TokenBroker> broker, ServerParts& parts) {
@@ -146,18 +133,6 @@ UploadReader brokered_uploads(int channel) {
   };
 }
 
-// upload_file in the broker: the error code "refused" marks a path outside the roots.
-util::Result<sandbox::UniqueFd> open_upload_in_broker(const std::string& path,
-                                                      const std::vector<std::string>& roots) {
-  auto fd = tools::open_upload_file(path, roots);
-  if (fd.ok()) return sandbox::UniqueFd(*fd);
-  util::Error error = fd.error();
-  if (error.code == "outside_upload_root" || error.code == "uploads_disabled") {
-    error.code = "refused";
-  }
-  return error;
-}
-
 int serve_in_process(const ServeOptions& options, util::Logger& logger,
                      const std::optional<notion::ApiEndpoint>& endpoint,
                      auth::BrokerCredentialOptions credentials, ServerParts parts) {
@@ -183,8 +158,8 @@ int serve_in_process(const ServeOptions& options, util::Logger& logger,
 
 int run_serve(const ServeOptions& options) {
   util::Logger logger(util::parse_log_level(options.log_level).value_or(util::LogLevel::warning));
-  // Everything that reads files or the environment happens here, before any jail: the time
-  // zone, libsodium's random source, the API endpoint and its CA certificates, the token.
+  // Everything the worker needs from files or the environment happens here, before any jail:
+  // the time zone, libsodium's random source, the API endpoint and its CA certificates.
   ::tzset();
   if (sodium_init() < 0) {
     logger.error("libsodium could not be initialised.");
@@ -197,24 +172,16 @@ int run_serve(const ServeOptions& options) {
   }
 
   std::optional<notion::ApiEndpoint> endpoint;
-  // NOTION_TOKEN and the file key leave the environment now; the credential stores are read
-  // later, by the broker (auth/broker_credentials.h).
-  auth::BrokerCredentialOptions credentials;
-  credentials.settings = settings_from(options.credentials);
-  credentials.lock_dir = lock_dir_from_env();
   if (!options.demo) {
-    auto loaded =
-        notion::load_api_endpoint(env_value("NOTION_MCP_API_URL"), env_value("NOTION_MCP_CA_FILE"));
+    auto loaded = endpoint_from_env();
     if (!loaded) {
       logger.error(loaded.error().message + " " + loaded.error().hint);
       return kExitConfig;
     }
     endpoint = std::move(loaded).value();
-    credentials.endpoint = &*endpoint;
   }
 
-  // The policy: the settings file (read here, before any jail) with the flags over it. The
-  // audit log is opened now too, so the broker holds it before it confines itself.
+  // The policy: the settings file (read here, before any jail) with the flags over it.
   auto settings = policy::load_settings(options.policy);
   if (!settings) {
     logger.error(settings.error().message + " " + settings.error().hint);
@@ -227,6 +194,8 @@ int run_serve(const ServeOptions& options) {
     logger.error(roots.error().message + " " + roots.error().hint);
     return kExitConfig;
   }
+  // The audit log is opened here to report a bad path before anything starts; the broker
+  // opens it again for itself.
   auto audit_path = audit::resolve_log_path(settings->audit_log, options.demo);
   std::shared_ptr<audit::LogWriter> audit_log;
   if (audit_path && !audit_path->empty()) {
@@ -238,27 +207,47 @@ int run_serve(const ServeOptions& options) {
     logger.error(audit_path.error().message + " " + audit_path.error().hint);
     return kExitConfig;
   }
-  auto append_audit = [audit_log, &logger](std::string_view line) {
-    if (auto written = audit_log->append(line); !written) logger.warning(written.error().message);
-  };
 
   if (*mode == sandbox::SandboxMode::off) {
     ServerParts parts;
     parts.settings = *settings;
-    if (audit_log) parts.audit = [append_audit](std::string line) { append_audit(line); };
+    if (audit_log) {
+      parts.audit = [audit_log, &logger](std::string line) {
+        if (auto written = audit_log->append(line); !written) {
+          logger.warning(written.error().message);
+        }
+      };
+    }
     if (!settings->upload_roots.empty()) {
       parts.read_upload = [roots = settings->upload_roots](const std::string& path) {
         return tools::read_upload_file(path, roots);
       };
     }
+    auth::BrokerCredentialOptions credentials;
+    credentials.settings = settings_from(options.credentials);
+    credentials.lock_dir = lock_dir_from_env();
+    if (endpoint) credentials.endpoint = &*endpoint;
     return serve_in_process(options, logger, endpoint, std::move(credentials), std::move(parts));
   }
+  audit_log.reset();
+
+  BrokerPlan plan;
+  plan.demo = options.demo;
+  plan.log_level = options.log_level;
+  plan.audit_log = *audit_path;
+  plan.upload_roots = settings->upload_roots;
+  plan.credentials = options.credentials;
+  // Found before the fork, so that what is exec'd is what was found.
+  auto broker_program = open_broker_executable();
 
   // The worker's libcurl is loaded in the intermediate process, so the broker never maps it.
   std::shared_ptr<const notion::CurlLibrary> curl;
   std::optional<util::Error> curl_error;
   sandbox::SpawnOptions spawn;
   spawn.prepare_worker = [&] {
+    // The credential variables stay in the broker's environment (it reads them after exec);
+    // the worker's copy is overwritten before anything else happens in it.
+    scrub_secret_environment();
     if (options.demo) return;
     auto loaded = notion::CurlLibrary::load();
     if (loaded) {
@@ -270,9 +259,6 @@ int run_serve(const ServeOptions& options) {
 
   sandbox::WorkerMain worker_main = [&](int channel,
                                         std::vector<sandbox::LayerStatus> namespaces) -> int {
-    // The worker's copy of the broker's memory holds NOTION_TOKEN (if set): wipe it; the worker
-    // asks for the access token over the channel when it needs it.
-    credentials = auth::BrokerCredentialOptions();
     if (curl_error) {
       logger.error(curl_error->message);
       return kExitConfig;
@@ -299,78 +285,28 @@ int run_serve(const ServeOptions& options) {
       brokered_tokens(channel, parts);
     }
     parts.settings = *settings;
-    if (audit_log) parts.audit = audit::channel_sink(channel, logger);
+    if (!plan.audit_log.empty()) parts.audit = audit::channel_sink(channel, logger);
     if (!settings->upload_roots.empty()) parts.read_upload = brokered_uploads(channel);
     return run_mcp_server(options, logger, parts);
   };
 
+  sandbox::block_stop_signals();
   auto worker = sandbox::spawn_worker(spawn, worker_main);
   if (!worker) {
     logger.error(worker.error().message);
     return kExitSpawnFailed;
   }
 
-  // From here on this process is the broker: it holds the token, opens connections to the one
-  // endpoint, and confines itself before it reads a single message from the worker.
+  // From here on this process is the broker: only the worker speaks MCP.
   detach_broker_stdio();
-  uint16_t test_port = endpoint && endpoint->loopback ? static_cast<uint16_t>(endpoint->port) : 0;
-  std::vector<std::string> broker_dirs;
-  if (audit_log) broker_dirs.push_back(audit_log->directory());  // rotation renames there
-  // Credentials are read (keyring, file) and an OAuth login refreshed before confinement; later
-  // refreshes still need the lock and the credentials file's directory.
-  std::shared_ptr<auth::TokenBroker> tokens;
-  if (!options.demo) {
-    auto resolved = auth::make_token_broker(std::move(credentials), logger);
-    tokens = std::move(resolved.broker);
-    broker_dirs.insert(broker_dirs.end(), resolved.writable_dirs.begin(),
-                       resolved.writable_dirs.end());
+  if (broker_program) {
+    util::Error failed = exec_broker(*broker_program, plan, *worker);
+    logger.warning(failed.message + " The broker runs inside this process instead.");
+  } else {
+    logger.warning(broker_program.error().message + " " + broker_program.error().hint +
+                   " Until then the broker runs inside this process, which uses more memory.");
   }
-  auto landlock_options = sandbox::broker_landlock_defaults(broker_dirs, test_port);
-  // The broker opens uploads for the worker: it may read (never write) the upload roots.
-  for (const auto& root : settings->upload_roots) landlock_options.paths.push_back({root, false});
-  auto landlock = sandbox::apply_broker_landlock(landlock_options);
-  if (landlock.state != sandbox::LayerState::active) {
-    logger.warning("broker: Landlock unavailable, its files are not confined: " + landlock.detail);
-  }
-  auto seccomp = sandbox::apply_seccomp(sandbox::broker_seccomp_policy());
-  if (seccomp.state != sandbox::LayerState::active) {
-    logger.warning("broker: seccomp unavailable: " + seccomp.detail);
-  }
-
-  sandbox::BrokerOptions broker;
-  broker.endpoint = sandbox::Endpoint{endpoint ? endpoint->host : "api.notion.com",
-                                      static_cast<uint16_t>(endpoint ? endpoint->port : 443)};
-  broker.logger = &logger;
-  sandbox::BrokerHandlers handlers;
-  handlers.token = [&]() -> util::Result<sandbox::ipc::TokenGrant> {
-    if (!tokens) return util::make_error("unauthorized", "The demo needs no Notion token.");
-    auto current = tokens->token();
-    if (!current) return util::make_error("unauthorized", one_sentence(current.error()));
-    return sandbox::ipc::TokenGrant{current->generation, std::move(current->token)};
-  };
-  handlers.token_rejected = [&](uint32_t generation) -> util::Result<sandbox::ipc::TokenGrant> {
-    if (!tokens) return util::make_error("unauthorized", "The demo needs no Notion token.");
-    auto renewed = tokens->rejected(generation);
-    if (std::string warning = tokens->take_warning(); !warning.empty()) logger.warning(warning);
-    if (!renewed) {
-      logger.warning("Notion refused the access token: " + one_sentence(renewed.error()));
-      return util::make_error("unauthorized", one_sentence(renewed.error()));
-    }
-    logger.info("broker: renewed the access token after Notion refused it");
-    return sandbox::ipc::TokenGrant{renewed->generation, std::move(renewed->token)};
-  };
-  if (!settings->upload_roots.empty()) {
-    handlers.open_upload = [&](const std::string& path) {
-      return open_upload_in_broker(path, settings->upload_roots);
-    };
-  }
-  handlers.audit = [&](std::string_view line) {
-    if (audit_log) append_audit(line);
-  };
-  handlers.ready = [&](uint32_t) { logger.debug("worker ready"); };
-  sandbox::BrokerOutcome outcome = sandbox::run_broker(*worker, broker, handlers);
-  if (!outcome.reason.empty()) logger.error(outcome.reason);
-  return outcome.exit_code;
+  return run_serve_broker(plan, *worker, logger);
 }
 
 }  // namespace notion_mcp::cli

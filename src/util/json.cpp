@@ -1,70 +1,39 @@
 #include "util/json.h"
 
-#include <simdjson.h>
+#include <string>
+
+#include "util/utf8.h"
 
 namespace notion_mcp::util {
 namespace {
 
-// simdjson's DOM API validates the whole document (structure, UTF-8, trailing content) in its
-// SIMD stage; Debian 12's simdjson 3.0 on-demand API cannot reject trailing content, and every
-// byte we parse is untrusted, so full validation wins. We then copy into an nlohmann tree.
-constexpr size_t kMaxDepth = 128;
-
-Json convert(simdjson::dom::element element) {
-  switch (element.type()) {
-    case simdjson::dom::element_type::OBJECT: {
-      Json out = Json::object();
-      for (auto field : simdjson::dom::object(element)) {
-        out[std::string(field.key)] = convert(field.value);
-      }
-      return out;
-    }
-    case simdjson::dom::element_type::ARRAY: {
-      Json out = Json::array();
-      for (auto child : simdjson::dom::array(element)) out.push_back(convert(child));
-      return out;
-    }
-    case simdjson::dom::element_type::STRING:
-      return std::string(std::string_view(element));
-    case simdjson::dom::element_type::INT64:
-      return int64_t(element);
-    case simdjson::dom::element_type::UINT64:
-      return uint64_t(element);
-    case simdjson::dom::element_type::DOUBLE:
-      return double(element);
-    case simdjson::dom::element_type::BOOL:
-      return bool(element);
-    case simdjson::dom::element_type::NULL_VALUE:
-      return nullptr;
-  }
-  return nullptr;
-}
-
-std::string describe(simdjson::error_code err) {
-  switch (err) {
-    case simdjson::UTF8_ERROR:
-      return "the text is not valid UTF-8";
-    case simdjson::DEPTH_ERROR:
-      return "the JSON is nested too deeply";
-    case simdjson::EMPTY:
-      return "the message is empty";
-    default:
-      return std::string("invalid JSON (") + simdjson::error_message(err) + ")";
-  }
-}
+constexpr int kMaxSmallDepth = 128;
 
 }  // namespace
 
-Result<Json> parse_json(std::string_view text) {
-  simdjson::dom::parser parser(/*max_capacity=*/simdjson::SIMDJSON_MAXSIZE_BYTES);
-  if (auto err = parser.allocate(text.size() + 1, kMaxDepth)) {
-    return make_error("parse_error", describe(err));
+Result<Json> parse_small_json(std::string_view text, size_t max_bytes) {
+  if (text.empty()) return make_error("parse_error", "the message is empty");
+  if (text.size() > max_bytes) {
+    return make_error("parse_error",
+                      "the JSON is larger than " + std::to_string(max_bytes) + " bytes");
   }
-  simdjson::dom::element root;
-  if (auto err = parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(root)) {
-    return make_error("parse_error", describe(err));
-  }
-  return convert(root);
+  // Checked first for the same message as parse_json's; nlohmann would only say "invalid".
+  if (!valid_utf8(text)) return make_error("parse_error", "the text is not valid UTF-8");
+  bool too_deep = false;
+  Json parsed = Json::parse(
+      text,
+      // `depth` counts the containers around a value (or a container that starts); like
+      // simdjson's limit, no value may sit deeper than kMaxSmallDepth, the outermost being 1.
+      [&too_deep](int depth, Json::parse_event_t event, Json&) {
+        bool ends =
+            event == Json::parse_event_t::object_end || event == Json::parse_event_t::array_end;
+        if (!ends && depth >= kMaxSmallDepth) too_deep = true;
+        return !too_deep;
+      },
+      /*allow_exceptions=*/false);
+  if (too_deep) return make_error("parse_error", "the JSON is nested too deeply");
+  if (parsed.is_discarded()) return make_error("parse_error", "invalid JSON");
+  return parsed;
 }
 
 std::string dump_json(const Json& value) {

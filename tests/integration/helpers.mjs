@@ -297,8 +297,8 @@ export function argsFor(tool, id) {
 
 export class RawServer {
   // Spawns the binary with piped stdio; stdout is split into lines and each line parsed.
-  static start({args = ['serve', '--demo'], env = {}} = {}) {
-    const child = track(spawn(BIN, args, {env: baseEnv(env), stdio: ['pipe', 'pipe', 'pipe']}));
+  static start({args = ['serve', '--demo'], env = {}, bin = BIN} = {}) {
+    const child = track(spawn(bin, args, {env: baseEnv(env), stdio: ['pipe', 'pipe', 'pipe']}));
     return new RawServer(child);
   }
 

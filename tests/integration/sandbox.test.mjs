@@ -4,9 +4,21 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import {after, describe, test} from 'node:test';
 
-import {BIN, CANARY_TOKEN, cleanup, RawServer, sleep, startFake, withTimeout} from './helpers.mjs';
+import {
+  BIN,
+  CANARY_TOKEN,
+  cleanup,
+  makeTempDir,
+  RawServer,
+  sleep,
+  startFake,
+  withTimeout
+} from './helpers.mjs';
+
+const BROKER_BIN = path.join(path.dirname(BIN), 'notion-mcp-broker');
 
 after(cleanup);
 
@@ -115,6 +127,8 @@ describe('the sandboxed worker, from outside', () => {
       const server = RawServer.start({args: ['serve'], env: fake.env()});
       await server.initialize();
       const worker = await workerOf(server.child.pid);
+      // The broker takes NOTION_TOKEN out of its environment before it confines itself.
+      assert.ok(await statusBecomes(server.child.pid, 'Seccomp', '2', 2000));
       for (const pid of [server.child.pid, worker]) {
         const environ = fs.readFileSync(`/proc/${pid}/environ`);
         assert.equal(environ.indexOf(CANARY_TOKEN), -1, `the token is in /proc/${pid}/environ`);
@@ -127,6 +141,69 @@ describe('the sandboxed worker, from outside', () => {
     } finally {
       await fake.stop();
     }
+  });
+
+  test('the broker is the small notion-mcp-broker program, without the MCP code', async () => {
+    const fake = await startFake();
+    try {
+      const server = RawServer.start({args: ['serve'], env: fake.env()});
+      await server.initialize();
+      const broker = server.child.pid;
+      // serve forks the worker, then execs the broker program in its own place.
+      let exe = '';
+      for (let i = 0; i < 200 && !exe.endsWith('/notion-mcp-broker'); i++) {
+        exe = fs.readlinkSync(`/proc/${broker}/exe`);
+        if (!exe.endsWith('/notion-mcp-broker')) await sleep(10);
+      }
+      assert.equal(exe, fs.realpathSync(BROKER_BIN));
+      const maps = fs.readFileSync(`/proc/${broker}/maps`, 'utf8');
+      for (const library of ['libstdc++', 'libsimdjson', 'libcurl']) {
+        assert.ok(!maps.includes(library), `the broker maps ${library}`);
+      }
+      // It is still the worker's parent and serves it: CONNECT and TOKEN for a real call.
+      const worker = await workerOf(broker);
+      assert.equal(fs.readlinkSync(`/proc/${worker}/exe`), fs.realpathSync(BIN));
+      const answer = await server.request('tools/call', {name: 'get_self', arguments: {}});
+      assert.ok(answer.result && !answer.result.isError, JSON.stringify(answer));
+      assert.doesNotMatch(server.stderrText, /broker runs inside this process/);
+      server.child.stdin.end();
+      assert.equal((await withTimeout(server.exited, 5000, 'exit')).code, 0);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  test('without notion-mcp-broker installed, serve says so and still serves', async () => {
+    const dir = makeTempDir();
+    const lonely = path.join(dir, 'notion-mcp');
+    fs.copyFileSync(BIN, lonely);
+    fs.chmodSync(lonely, 0o755);
+    const server = RawServer.start({bin: lonely});
+    await server.initialize();
+    const answer = await server.request('tools/list', {});
+    assert.ok(answer.result.tools.length > 0);
+    for (let i = 0; i < 100 && !/broker runs inside/.test(server.stderrText); i++) await sleep(20);
+    assert.match(server.stderrText, /notion-mcp-broker is not installed \(looked for .*\)/);
+    assert.match(server.stderrText, /Reinstall notion-mcp/);
+    // The in-process broker confines itself just the same.
+    assert.ok(await statusBecomes(server.child.pid, 'Seccomp', '2', 2000));
+    server.child.stdin.end();
+    assert.equal((await withTimeout(server.exited, 5000, 'exit')).code, 0);
+  });
+
+  test('notion-mcp-broker started by hand explains itself and exits', () => {
+    const byHand = spawnSync(BROKER_BIN, [], {encoding: 'utf8', timeout: 10000});
+    assert.equal(byHand.status, 2);
+    assert.match(byHand.stderr, /started by `notion-mcp serve`.*not meant to be run by hand/);
+    // A descriptor that is not the channel, a pid that is not its child: refused, not served.
+    const forged = spawnSync(
+        BROKER_BIN, ['--channel=0', '--pidfd=-1', '--worker-pid=1', '--demo'],
+        {encoding: 'utf8', timeout: 10000, stdio: ['ignore', 'pipe', 'pipe']});
+    assert.equal(forged.status, 2);
+    assert.match(forged.stderr, /descriptor 0 is not the channel/);
+    const unknown = spawnSync(BROKER_BIN, ['--token=x'], {encoding: 'utf8', timeout: 10000});
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown argument --token=x/);
   });
 
   test('a worker killed by a signal ends the broker with the same status', async () => {
