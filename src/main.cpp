@@ -78,98 +78,131 @@ std::string without_long_words(std::string_view text) {
   return util::redact(out);
 }
 
-}  // namespace
+// What the command line asks for. CLI11 is gone once it is known: serve forks its worker with
+// a heap that holds no parser (every page the parent has touched counts in the worker's memory).
+struct Command {
+  enum class Kind { serve, login, status, logout, credentials_export, audit, sandbox_check };
+  Kind kind = Kind::serve;
+  std::optional<int> exit_status;  // help, version, a parse error: nothing left to run
+  cli::ServeOptions serve;
+  cli::LoginOptions login;
+  cli::StatusOptions status;
+  cli::LogoutOptions logout;
+  cli::ExportOptions credentials_export;
+  cli::AuditOptions audit;
+};
 
-int main(int argc, char** argv) {
+Command parse_command_line(int argc, char** argv) {
+  Command command;
   CLI::App app{kDescription, "notion-mcp"};
   app.footer(kExamples);
   app.set_version_flag("-V,--version", std::string("notion-mcp ") + NOTION_MCP_VERSION);
   app.require_subcommand(0, 1);
 
-  cli::ServeOptions serve_options;
   auto* serve_cmd = app.add_subcommand("serve", "Serve MCP on stdin/stdout (the default)");
-  serve_cmd->add_flag("--demo", serve_options.demo,
+  serve_cmd->add_flag("--demo", command.serve.demo,
                       "Serve the built-in demo workspace: no network, no credentials");
   serve_cmd
-      ->add_option("--max-message-bytes", serve_options.max_message_bytes,
+      ->add_option("--max-message-bytes", command.serve.max_message_bytes,
                    "Largest accepted JSON-RPC line; longer lines are refused")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30));
   serve_cmd
-      ->add_option("--rate-limit", serve_options.rate_limit,
+      ->add_option("--rate-limit", command.serve.rate_limit,
                    "Notion requests per second (3 for most plans, 10 for 600/min plans)")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 1000.0));
   serve_cmd
-      ->add_option("--rate-burst", serve_options.rate_burst,
+      ->add_option("--rate-burst", command.serve.rate_burst,
                    "Requests that may go at once after a quiet spell")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 1000.0));
-  serve_cmd->add_option("--log-level", serve_options.log_level, "Least severity written to stderr")
+  serve_cmd->add_option("--log-level", command.serve.log_level, "Least severity written to stderr")
       ->capture_default_str()
       ->check(CLI::IsMember({"debug", "info", "notice", "warning", "error"}));
 
   serve_cmd
-      ->add_option("--sandbox", serve_options.sandbox,
+      ->add_option("--sandbox", command.serve.sandbox,
                    "require: refuse to start without seccomp plus Landlock or namespaces; "
                    "best-effort: use what the host allows; off: no sandbox (debugging only)")
       ->capture_default_str()
       ->check(CLI::IsMember({"require", "best-effort", "off"}));
-  cli::add_policy_flags(*serve_cmd, serve_options.policy);
+  cli::add_policy_flags(*serve_cmd, command.serve.policy);
   serve_cmd->footer(cli::kPolicyHelp);
 
-  cli::add_credential_flags(serve_cmd, serve_options.credentials);
-  cli::LoginOptions login_options;
-  auto* login_cmd = cli::add_login_command(app, login_options);
-  cli::StatusOptions status_options;
-  auto* status_cmd = cli::add_status_command(app, status_options);
-  cli::LogoutOptions logout_options;
-  auto* logout_cmd = cli::add_logout_command(app, logout_options);
-  cli::ExportOptions export_options;
-  auto* credentials_cmd = cli::add_credentials_command(app, export_options);
+  cli::add_credential_flags(serve_cmd, command.serve.credentials);
+  auto* login_cmd = cli::add_login_command(app, command.login);
+  auto* status_cmd = cli::add_status_command(app, command.status);
+  auto* logout_cmd = cli::add_logout_command(app, command.logout);
+  auto* credentials_cmd = cli::add_credentials_command(app, command.credentials_export);
 
-  cli::AuditOptions audit_options;
-  auto* audit_cmd = cli::add_audit_command(app, audit_options);
+  auto* audit_cmd = cli::add_audit_command(app, command.audit);
 
   auto* check_cmd = app.add_subcommand(
       "sandbox-check", "Show which sandbox layers this host allows, then try to escape from them");
 
+  auto done = [&command](int status) {
+    command.exit_status = status;
+    return std::move(command);
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version print as they are; every other message may quote what was typed
     // (a token pasted as an argument), so it goes through the redactor like all other output.
-    if (e.get_exit_code() == 0) return app.exit(e);
+    if (e.get_exit_code() == 0) return done(app.exit(e));
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
       cli::print_err("notion-mcp: " + without_long_words(e.what()) +
                      "\n  Secrets never go on the command line: `login --token` reads the token "
                      "from a hidden prompt or stdin, `login` the client secret from a prompt, "
                      "stdin or NOTION_MCP_CLIENT_SECRET. Run with --help for more information.\n");
-      return e.get_exit_code();
+      return done(e.get_exit_code());
     }
     std::ostringstream out;
     std::ostringstream err;
     int code = app.exit(e, out, err);
     cli::print_out(out.str());
     cli::print_err(err.str());
-    return code;
+    return done(code);
   }
 
-  if (*check_cmd) return sandbox::run_sandbox_check(std::cout);
-  if (*login_cmd) return cli::run_login(login_options);
-  if (*status_cmd) return cli::run_status(status_options);
-  if (*logout_cmd) return cli::run_logout(logout_options);
-  if (*credentials_cmd) return cli::run_credentials_export(export_options);
-  if (*audit_cmd) return cli::run_audit_command(audit_options, std::cout, std::cerr);
-  if (*serve_cmd || app.get_subcommands().empty()) {
-    if (app.get_subcommands().empty() && ::isatty(STDIN_FILENO)) {
-      // A person at a terminal: explain instead of waiting silently for JSON-RPC.
-      std::cout << app.help()
-                << "\nserve speaks MCP on stdin/stdout and is meant to be started "
-                   "by an MCP client; try `notion-mcp serve --demo`.\n";
-      return 0;
-    }
-    return cli::run_serve(serve_options);
+  using Kind = Command::Kind;
+  if (*check_cmd) command.kind = Kind::sandbox_check;
+  if (*login_cmd) command.kind = Kind::login;
+  if (*status_cmd) command.kind = Kind::status;
+  if (*logout_cmd) command.kind = Kind::logout;
+  if (*credentials_cmd) command.kind = Kind::credentials_export;
+  if (*audit_cmd) command.kind = Kind::audit;
+  if (app.get_subcommands().empty() && ::isatty(STDIN_FILENO)) {
+    // A person at a terminal: explain instead of waiting silently for JSON-RPC.
+    std::cout << app.help()
+              << "\nserve speaks MCP on stdin/stdout and is meant to be started "
+                 "by an MCP client; try `notion-mcp serve --demo`.\n";
+    return done(0);
+  }
+  return command;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Command command = parse_command_line(argc, argv);
+  if (command.exit_status) return *command.exit_status;
+  switch (command.kind) {
+    case Command::Kind::sandbox_check:
+      return sandbox::run_sandbox_check(std::cout);
+    case Command::Kind::login:
+      return cli::run_login(command.login);
+    case Command::Kind::status:
+      return cli::run_status(command.status);
+    case Command::Kind::logout:
+      return cli::run_logout(command.logout);
+    case Command::Kind::credentials_export:
+      return cli::run_credentials_export(command.credentials_export);
+    case Command::Kind::audit:
+      return cli::run_audit_command(command.audit, std::cout, std::cerr);
+    case Command::Kind::serve:
+      return cli::run_serve(command.serve);
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "cli/serve.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -290,6 +291,9 @@ int run_serve(const ServeOptions& options) {
     return run_mcp_server(options, logger, parts);
   };
 
+  // Heap pages the start-up has freed (the command line, the settings file) go back to the
+  // system instead of being copied into the worker's memory with the fork.
+  ::malloc_trim(0);
   sandbox::block_stop_signals();
   auto worker = sandbox::spawn_worker(spawn, worker_main);
   if (!worker) {

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-#include "cli/credentials_command.h"
+#include "cli/credential_settings.h"
 #include "policy/config_file.h"
 
 namespace notion_mcp::cli {
