@@ -15,6 +15,7 @@
 #include "sandbox/broker.h"
 #include "sandbox/ipc.h"
 #include "sandbox/landlock.h"
+#include "sandbox/process_limits.h"
 #include "sandbox/seccomp_policy.h"
 #include "tools/upload_files.h"
 
@@ -55,6 +56,11 @@ int abandon_worker(sandbox::WorkerProcess& worker, const util::Logger& logger,
 
 int run_serve_broker(const BrokerPlan& plan, sandbox::WorkerProcess& worker,
                      const util::Logger& logger) {
+  // Before the credentials are read: no core file can hold them, and other processes of this
+  // user can neither ptrace the broker nor read its memory or environment through /proc.
+  if (auto dumpable = sandbox::set_not_dumpable(); dumpable.state != sandbox::LayerState::active) {
+    logger.warning("broker: could not make itself undumpable: " + dumpable.detail);
+  }
   std::optional<notion::ApiEndpoint> endpoint;
   if (!plan.demo) {
     auto loaded = endpoint_from_env();

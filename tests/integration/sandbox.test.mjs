@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {after, describe, test} from 'node:test';
 
@@ -171,6 +172,34 @@ describe('the sandboxed worker, from outside', () => {
     } finally {
       await fake.stop();
     }
+  });
+
+  test('other processes of the same user cannot read the broker (not dumpable)', async () => {
+    // As an unprivileged user (root could read anything): the server and the reader both run
+    // as nobody when the tests run as root, else as the current user.
+    const asUser = process.getuid() === 0 ?
+        ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] :
+        [];
+    const server = RawServer.start({
+      bin: asUser.length ? asUser[0] : BIN,
+      args: [...asUser.slice(1), ...(asUser.length ? [BIN] : []), 'serve', '--demo'],
+      env: asUser.length ? {HOME: os.tmpdir()} : {}  // nobody cannot read root's config
+    });
+    await server.initialize();
+    const broker = server.child.pid;
+    assert.ok(await statusBecomes(broker, 'Seccomp', '2', 2000));
+    const readAs = (pid) => spawnSync(
+        asUser.length ? asUser[0] : 'cat',
+        [...asUser.slice(1), ...(asUser.length ? ['cat'] : []), `/proc/${pid}/environ`],
+        {encoding: 'utf8', timeout: 10000});
+    // The control: a process of the same user that is dumpable can be read.
+    const control = readAs('self');
+    assert.equal(control.status, 0, `the control read failed: ${control.stderr}`);
+    const denied = readAs(broker);
+    assert.notEqual(denied.status, 0, 'the broker\'s environment is readable by its user');
+    assert.match(denied.stderr, /Permission denied/);
+    server.child.stdin.end();
+    assert.equal((await withTimeout(server.exited, 5000, 'exit')).code, 0);
   });
 
   test('without notion-mcp-broker installed, serve says so and still serves', async () => {
