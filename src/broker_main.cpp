@@ -2,6 +2,7 @@
 // is a program of its own). `serve` forks the sandboxed worker, then execs this in its place;
 // it holds the credentials, writes the audit log and opens the one allowed connection.
 #include <sodium.h>
+#include <sys/prctl.h>
 
 #include <cstdio>
 #include <ctime>
@@ -15,6 +16,9 @@
 
 int main(int argc, char** argv) {
   using namespace notion_mcp;
+  // execveat() by descriptor names the process after the descriptor ("3") on kernels before
+  // 6.14: give ps, top and pgrep a name.
+  ::prctl(PR_SET_NAME, "notion-mcp-brok", 0, 0, 0);
   std::vector<std::string> arguments(argv + (argc > 0 ? 1 : 0), argv + argc);
   auto invocation = cli::parse_broker_arguments(arguments);
   if (!invocation) {

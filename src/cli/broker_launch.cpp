@@ -1,6 +1,7 @@
 #include "cli/broker_launch.h"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -11,6 +12,7 @@
 #include <charconv>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <string_view>
@@ -26,6 +28,7 @@ extern char** environ;
 namespace notion_mcp::cli {
 namespace {
 
+constexpr std::string_view kVersion = "--version=";
 constexpr std::string_view kChannel = "--channel=";
 constexpr std::string_view kPidfd = "--pidfd=";
 constexpr std::string_view kWorkerPid = "--worker-pid=";
@@ -46,9 +49,33 @@ std::string directory_of_this_executable() {
   return slash == std::string::npos ? std::string() : exe.substr(0, slash);
 }
 
-bool is_executable_file(int fd) {
+bool owned_by_root_or_us(const struct stat& st) {
+  return st.st_uid == 0 || st.st_uid == ::geteuid();
+}
+
+// Why the program at `real_path` (no symbolic links left), opened as `fd`, must not be run with
+// this user's credentials in its environment; empty when it may. Like OpenSSH's safe_path: the
+// file and every directory above it belong to root or to us and nobody else may write them,
+// except a sticky directory such as /tmp, where others cannot replace what is ours.
+std::string untrusted_reason(const std::string& real_path, int fd) {
   struct stat st {};
-  return ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR) != 0;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & S_IXUSR) == 0) {
+    return real_path + " is not an executable file";
+  }
+  if (!owned_by_root_or_us(st)) return real_path + " belongs to another user";
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) return real_path + " is writable by other users";
+  std::string dir = real_path;
+  while (dir != "/") {
+    auto slash = dir.rfind('/');
+    dir = slash == 0 ? std::string("/") : dir.substr(0, slash);
+    if (::stat(dir.c_str(), &st) != 0) return dir + " cannot be examined";
+    if (!owned_by_root_or_us(st)) return dir + " belongs to another user";
+    bool sticky = (st.st_mode & S_ISVTX) != 0;  // others cannot rename or remove what is ours
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !sticky) {
+      return dir + " is writable by other users";
+    }
+  }
+  return {};
 }
 
 std::optional<int> parse_int(std::string_view text) {
@@ -72,6 +99,21 @@ util::Error not_from_serve(const std::string& why) {
                           "Run `notion-mcp serve` instead.");
 }
 
+// Whether `fd` is a pidfd for `pid` (its fdinfo says "Pid:\t<pid>").
+bool is_pidfd_of(int fd, pid_t pid) {
+  std::string path = "/proc/self/fdinfo/" + std::to_string(fd);
+  std::FILE* info = std::fopen(path.c_str(), "re");
+  if (info == nullptr) return false;
+  char line[256];
+  bool found = false;
+  const std::string expected = "Pid:\t" + std::to_string(pid) + "\n";
+  while (std::fgets(line, sizeof line, info) != nullptr) {
+    if (expected == line) found = true;
+  }
+  std::fclose(info);
+  return found;
+}
+
 void keep_across_exec(int fd) {
   if (fd < 0) return;
   int flags = ::fcntl(fd, F_GETFD);
@@ -91,12 +133,28 @@ util::Result<sandbox::UniqueFd> open_broker_executable() {
     return util::make_error("broker_missing",
                             "The broker program cannot be found: /proc/self/exe is unreadable.");
   }
+  return open_broker_executable_beside(here);
+}
+
+util::Result<sandbox::UniqueFd> open_broker_executable_beside(const std::string& here) {
   const std::string name(kBrokerExecutableName);
   const std::vector<std::string> candidates = {
       here + "/" + name, here + "/" + NOTION_MCP_BROKER_DIR_FROM_BINDIR + "/" + name};
+  std::string refused;
   for (const auto& candidate : candidates) {
-    sandbox::UniqueFd fd(::open(candidate.c_str(), O_PATH | O_CLOEXEC));
-    if (fd && is_executable_file(fd.get())) return fd;
+    char real[PATH_MAX];
+    if (::realpath(candidate.c_str(), real) == nullptr) continue;
+    sandbox::UniqueFd fd(::open(real, O_PATH | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd) continue;
+    std::string why = untrusted_reason(real, fd.get());
+    if (why.empty()) return fd;
+    if (refused.empty()) refused = why;
+  }
+  if (!refused.empty()) {
+    return util::make_error("broker_untrusted",
+                            "The broker program " + name + " is not used: " + refused + ".",
+                            "Install notion-mcp where only you or root can write (`cmake "
+                            "--install`, or the package).");
   }
   return util::make_error("broker_missing",
                           "The broker program " + name + " is not installed (looked for " +
@@ -108,6 +166,7 @@ std::vector<std::string> broker_arguments(const BrokerPlan& plan,
                                           const sandbox::WorkerProcess& worker) {
   std::vector<std::string> arguments = {
       std::string(kBrokerExecutableName),
+      std::string(kVersion) + NOTION_MCP_VERSION,
       std::string(kChannel) + std::to_string(worker.channel.get()),
       std::string(kPidfd) + std::to_string(worker.pidfd.get()),
       std::string(kWorkerPid) + std::to_string(worker.pid),
@@ -134,6 +193,9 @@ util::Error exec_broker(const sandbox::UniqueFd& executable, const BrokerPlan& p
   std::vector<char*> argv;
   for (auto& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
+  // Descriptors this process inherited from the MCP client stay behind: only the channel and
+  // the pidfd go to the broker (and the program's own O_PATH descriptor, which execveat needs).
+  ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
   keep_across_exec(worker.channel.get());
   keep_across_exec(worker.pidfd.get());
   std::fflush(nullptr);
@@ -148,9 +210,12 @@ util::Error exec_broker(const sandbox::UniqueFd& executable, const BrokerPlan& p
 util::Result<BrokerInvocation> parse_broker_arguments(const std::vector<std::string>& arguments) {
   BrokerInvocation invocation;
   std::optional<int> channel, pidfd, worker_pid;
+  std::optional<std::string> version;
   for (const auto& argument : arguments) {
     std::string_view rest;
-    if (starts_with(argument, kChannel, rest)) {
+    if (starts_with(argument, kVersion, rest)) {
+      version = std::string(rest);
+    } else if (starts_with(argument, kChannel, rest)) {
       channel = parse_int(rest);
     } else if (starts_with(argument, kPidfd, rest)) {
       pidfd = parse_int(rest);
@@ -174,7 +239,7 @@ util::Result<BrokerInvocation> parse_broker_arguments(const std::vector<std::str
       return not_from_serve("unknown argument " + argument);
     }
   }
-  if (!channel || !pidfd || !worker_pid || *channel < 0 || *worker_pid <= 0) {
+  if (!channel || !pidfd || !worker_pid || *channel < 0 || *worker_pid <= 0 || !version) {
     return not_from_serve("no worker was handed over");
   }
   int type = 0;
@@ -186,10 +251,23 @@ util::Result<BrokerInvocation> parse_broker_arguments(const std::vector<std::str
   if (::waitid(P_PID, static_cast<id_t>(*worker_pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
     return not_from_serve("process " + std::to_string(*worker_pid) + " is not its worker");
   }
+  if (*pidfd >= 0 && !is_pidfd_of(*pidfd, *worker_pid)) {
+    return not_from_serve("descriptor " + std::to_string(*pidfd) + " is not the worker's pidfd");
+  }
+  // The worker speaks the channel protocol of the notion-mcp that started it: a broker left
+  // from another version (a half-finished upgrade) must not answer it.
+  if (*version != NOTION_MCP_VERSION) {
+    return util::make_error(
+        "broker_version",
+        "notion-mcp-broker " + std::string(NOTION_MCP_VERSION) + " was started by notion-mcp " +
+            *version + ".",
+        "Reinstall notion-mcp: the two programs must come from the same version.");
+  }
+  // Only now, with every check passed, are the descriptors taken over (and closed with it).
   invocation.worker.pid = *worker_pid;
   invocation.worker.channel.reset(*channel);
   close_on_exec(*channel);
-  if (*pidfd >= 0 && ::fcntl(*pidfd, F_GETFD) >= 0) {
+  if (*pidfd >= 0) {
     invocation.worker.pidfd.reset(*pidfd);
     close_on_exec(*pidfd);
   }

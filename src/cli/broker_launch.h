@@ -24,9 +24,12 @@ namespace notion_mcp::cli {
 inline constexpr std::string_view kBrokerExecutableName = "notion-mcp-broker";
 
 // The broker executable beside this one (a build tree), else at its installed place relative
-// to it (../libexec/notion-mcp/ by default). Opened O_PATH, so that what is exec'd later is
-// the file that was found. The error names where it looked.
+// to it (../libexec/notion-mcp/ by default). Only a program that nobody but root and this user
+// can replace is used: it receives the credentials. Opened O_PATH, so that what is exec'd later
+// is the file that was checked. The error names where it looked, or why a program was refused.
 util::Result<sandbox::UniqueFd> open_broker_executable();
+// The same for a binary in `binary_dir`.
+util::Result<sandbox::UniqueFd> open_broker_executable_beside(const std::string& binary_dir);
 
 // The broker executable's command line for `plan` and `worker`.
 std::vector<std::string> broker_arguments(const BrokerPlan& plan,
@@ -38,8 +41,9 @@ util::Error exec_broker(const sandbox::UniqueFd& executable, const BrokerPlan& p
                         const sandbox::WorkerProcess& worker);
 
 // The broker executable's side: its command line back into a plan and the worker it serves.
-// Checks that the channel is a SOCK_SEQPACKET socket and the worker is this process's child,
-// so that running the program by hand gives a clear error instead of a hang.
+// Checks that both come from the same notion-mcp version, that the channel is a SOCK_SEQPACKET
+// socket, the worker this process's child and the pidfd that worker's, so that running the
+// program by hand gives a clear error instead of a hang.
 struct BrokerInvocation {
   BrokerPlan plan;
   sandbox::WorkerProcess worker;

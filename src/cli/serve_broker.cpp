@@ -1,13 +1,16 @@
 #include "cli/serve_broker.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "audit/log_writer.h"
 #include "auth/broker_credentials.h"
@@ -42,6 +45,49 @@ util::Result<sandbox::UniqueFd> open_upload_in_broker(const std::string& path,
   return error;
 }
 
+// While the broker starts (reading a keyring or waiting for another server's refresh can take
+// a minute) run_broker's signalfd does not exist yet. The stop signals stay blocked in every
+// thread (threads the keyring library starts inherit that), so none can end the broker the
+// default way; a thread waits for them instead and ends the worker the way run_broker would,
+// then the broker with the worker's status.
+class StartupSignalWatch {
+ public:
+  explicit StartupSignalWatch(pid_t worker) {
+    sigset_t quit;
+    sigemptyset(&quit);
+    sigaddset(&quit, kQuitWatching);
+    ::pthread_sigmask(SIG_BLOCK, &quit, nullptr);  // inherited by the thread, for its sigwait
+    thread_ = std::thread([worker] { watch(worker); });
+  }
+  StartupSignalWatch(const StartupSignalWatch&) = delete;
+  StartupSignalWatch& operator=(const StartupSignalWatch&) = delete;
+  ~StartupSignalWatch() {
+    ::pthread_kill(thread_.native_handle(), kQuitWatching);
+    thread_.join();
+  }
+
+ private:
+  static constexpr int kQuitWatching = SIGUSR1;
+
+  static void watch(pid_t worker) {
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (int sig : {SIGTERM, SIGINT, SIGHUP, kQuitWatching}) sigaddset(&wanted, sig);
+    int sig = 0;
+    while (::sigwait(&wanted, &sig) != 0) {
+    }
+    if (sig == kQuitWatching) return;
+    ::kill(worker, sig);
+    ::alarm(3);  // a worker that does not stop: SIGALRM ends the broker, the worker follows it
+    int status = 0;
+    while (::waitpid(worker, &status, 0) < 0 && errno == EINTR) {
+    }
+    ::_exit(sandbox::exit_code_from_wait_status(status));
+  }
+
+  std::thread thread_;
+};
+
 // The worker is running but the broker cannot serve it: stop it and say why.
 int abandon_worker(sandbox::WorkerProcess& worker, const util::Logger& logger,
                    const util::Error& error) {
@@ -61,6 +107,8 @@ int run_serve_broker(const BrokerPlan& plan, sandbox::WorkerProcess& worker,
   if (auto dumpable = sandbox::set_not_dumpable(); dumpable.state != sandbox::LayerState::active) {
     logger.warning("broker: could not make itself undumpable: " + dumpable.detail);
   }
+  // serve blocked the stop signals before the fork; one that came since is taken now.
+  std::optional<StartupSignalWatch> startup_signals(std::in_place, worker.pid);
   std::optional<notion::ApiEndpoint> endpoint;
   if (!plan.demo) {
     auto loaded = endpoint_from_env();
@@ -90,6 +138,11 @@ int run_serve_broker(const BrokerPlan& plan, sandbox::WorkerProcess& worker,
     broker_dirs.insert(broker_dirs.end(), resolved.writable_dirs.begin(),
                        resolved.writable_dirs.end());
   }
+  // The secrets are in the TokenBroker now (or were never needed): none stays in the
+  // environment, NOTION_MCP_CLIENT_SECRET included.
+  scrub_secret_environment();
+  // From here on run_broker's signalfd takes the stop signals; until it exists they wait.
+  startup_signals.reset();
   uint16_t test_port = endpoint && endpoint->loopback ? static_cast<uint16_t>(endpoint->port) : 0;
   auto landlock_options = sandbox::broker_landlock_defaults(broker_dirs, test_port);
   // The broker opens uploads for the worker: it may read (never write) the upload roots.

@@ -25,14 +25,21 @@ answer=""
 for _ in 1 2; do IFS= read -r -t 10 answer <&"${server[0]}" || break; done
 [[ $answer == *'"id":2'*'"tools"'* ]] || { echo "FAIL: no tools/list answer: $answer"; exit 1; }
 
-# serve execs the broker in its own place once the worker is forked.
-exe=""
+# serve execs the broker in its own place once the worker is forked. The broker is not
+# dumpable: only root may read which file it runs; others see its name.
+running=""
 for _ in $(seq 100); do
-  exe=$(readlink "/proc/$pid/exe" || true)
-  [[ $exe == "$broker" ]] && break
+  if [[ $(id -u) -eq 0 ]]; then
+    running=$(readlink "/proc/$pid/exe" || true)
+    [[ $running == "$broker" ]] && break
+  else
+    running=$(sed -n 's/^Name:\t//p' "/proc/$pid/status" || true)
+    [[ $running == notion-mcp-brok ]] && break
+  fi
   sleep 0.02
 done
-[[ $exe == "$broker" ]] || { echo "FAIL: the server runs $exe, not $broker"; exit 1; }
+[[ $running == "$broker" || ($(id -u) -ne 0 && $running == notion-mcp-brok) ]] ||
+  { echo "FAIL: the server runs $running, not $broker"; exit 1; }
 
 eval "exec ${server[1]}>&-"  # end of input: the server exits
 status=0

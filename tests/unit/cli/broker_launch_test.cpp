@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -105,17 +108,126 @@ TEST_F(HandedOverWorker, RefusesWhatServeWouldNotHandOver) {
   expect_refused({}, "no worker was handed over");
   int pipe_fds[2];
   ASSERT_EQ(::pipe(pipe_fds), 0);
+  const std::string version = std::string("--version=") + NOTION_MCP_VERSION;
   expect_refused({"--channel=" + std::to_string(pipe_fds[0]), "--pidfd=-1",
-                  "--worker-pid=" + std::to_string(child_)},
+                  "--worker-pid=" + std::to_string(child_), version},
                  "is not the channel");
   ::close(pipe_fds[0]);
   ::close(pipe_fds[1]);
   // Not our child: pid 1 (or whatever init this test runs under).
-  expect_refused({"--channel=" + std::to_string(channel_[0]), "--pidfd=-1", "--worker-pid=1"},
-                 "is not its worker");
+  expect_refused(
+      {"--channel=" + std::to_string(channel_[0]), "--pidfd=-1", "--worker-pid=1", version},
+      "is not its worker");
+  // Everything right but the version: nothing says which notion-mcp started it.
+  expect_refused({"--channel=" + std::to_string(channel_[0]), "--pidfd=-1",
+                  "--worker-pid=" + std::to_string(child_)},
+                 "no worker was handed over");
   expect_refused({"--channel=x", "--pidfd=-1", "--worker-pid=1"}, "no worker was handed over");
   expect_refused({"--channel=3", "--pidfd=-1", "--worker-pid=2", "--secret=abc"},
                  "unknown argument --secret=abc");
+}
+
+TEST_F(HandedOverWorker, ChecksTheVersionAndThePidfd) {
+  BrokerPlan plan;
+  auto arguments = arguments_for(plan, ::dup(channel_[0]), child_);
+  auto with = [&](const std::string& prefix, const std::string& replacement) {
+    auto changed = arguments;
+    for (auto& argument : changed) {
+      if (argument.rfind(prefix, 0) == 0) argument = replacement;
+    }
+    return changed;
+  };
+  auto other_version = parse_broker_arguments(with("--version=", "--version=0.0.0-other"));
+  ASSERT_FALSE(other_version.ok());
+  EXPECT_EQ(other_version.error().code, "broker_version");
+  EXPECT_NE(other_version.error().message.find("started by notion-mcp 0.0.0-other"),
+            std::string::npos);
+
+  // A real pidfd of the worker is taken; one of another process, or no pidfd at all, is not.
+  int worker_pidfd = static_cast<int>(::syscall(SYS_pidfd_open, child_, 0));
+  ASSERT_GE(worker_pidfd, 0);
+  int own_pidfd = static_cast<int>(::syscall(SYS_pidfd_open, ::getpid(), 0));
+  ASSERT_GE(own_pidfd, 0);
+  auto wrong = parse_broker_arguments(with("--pidfd=", "--pidfd=" + std::to_string(own_pidfd)));
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message.find("is not the worker's pidfd"), std::string::npos);
+  auto not_a_pidfd = parse_broker_arguments(with("--pidfd=", "--pidfd=0"));
+  ASSERT_FALSE(not_a_pidfd.ok());
+  // The refusals above left the descriptors alone: with the right pidfd, the same channel
+  // descriptor is taken.
+  auto right = parse_broker_arguments(with("--pidfd=", "--pidfd=" + std::to_string(worker_pidfd)));
+  ASSERT_TRUE(right.ok()) << right.error().message;
+  EXPECT_EQ(right->worker.pidfd.get(), worker_pidfd);  // owned (and closed) by the invocation
+  ::close(own_pidfd);
+}
+
+// A directory tree for open_broker_executable_beside, under a fresh temporary directory.
+class BrokerProgramTree : public testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/notion-mcp-broker-test.XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    root_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  std::string make_program(const std::string& relative, mode_t mode = 0755) {
+    std::filesystem::path file = std::filesystem::path(root_) / relative;
+    std::filesystem::create_directories(file.parent_path());
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0700);
+    EXPECT_GE(fd, 0);
+    ::close(fd);
+    ::chmod(file.c_str(), mode);
+    return file.string();
+  }
+
+  std::string root_;
+};
+
+TEST_F(BrokerProgramTree, FindsTheProgramBesideTheBinaryOrInLibexec) {
+  make_program("build/notion-mcp-broker");
+  EXPECT_TRUE(open_broker_executable_beside(root_ + "/build").ok());
+  make_program("prefix/libexec/notion-mcp/notion-mcp-broker");
+  std::filesystem::create_directories(root_ + "/prefix/bin");
+  auto installed = open_broker_executable_beside(root_ + "/prefix/bin");
+  ASSERT_TRUE(installed.ok()) << installed.error().message;
+  auto missing = open_broker_executable_beside(root_ + "/elsewhere");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, "broker_missing");
+}
+
+TEST_F(BrokerProgramTree, RefusesAProgramOthersCouldReplace) {
+  // The program itself writable by others.
+  std::string program = make_program("a/notion-mcp-broker", 0777);
+  auto writable = open_broker_executable_beside(root_ + "/a");
+  ASSERT_FALSE(writable.ok());
+  EXPECT_EQ(writable.error().code, "broker_untrusted");
+  EXPECT_NE(writable.error().message.find(program + " is writable by other users"),
+            std::string::npos)
+      << writable.error().message;
+  // A directory above it writable by others (not sticky), e.g. a shared ../libexec.
+  make_program("b/libexec/notion-mcp/notion-mcp-broker");
+  std::filesystem::create_directories(root_ + "/b/bin");
+  ::chmod((root_ + "/b/libexec").c_str(), 0777);
+  auto shared_dir = open_broker_executable_beside(root_ + "/b/bin");
+  ASSERT_FALSE(shared_dir.ok());
+  EXPECT_NE(shared_dir.error().message.find(root_ + "/b/libexec is writable by other users"),
+            std::string::npos)
+      << shared_dir.error().message;
+  // The same directory with the sticky bit: others cannot replace what is in it.
+  ::chmod((root_ + "/b/libexec").c_str(), 01777);
+  EXPECT_TRUE(open_broker_executable_beside(root_ + "/b/bin").ok());
+  // Not executable.
+  make_program("c/notion-mcp-broker", 0644);
+  EXPECT_FALSE(open_broker_executable_beside(root_ + "/c").ok());
+  // Another user's program (only root can hand a file to someone else).
+  if (::geteuid() == 0) {
+    std::string theirs = make_program("d/notion-mcp-broker");
+    ASSERT_EQ(::chown(theirs.c_str(), 65534, 65534), 0);
+    auto foreign = open_broker_executable_beside(root_ + "/d");
+    ASSERT_FALSE(foreign.ok());
+    EXPECT_NE(foreign.error().message.find("belongs to another user"), std::string::npos);
+  }
 }
 
 TEST(BrokerLaunch, SaysWhereItLookedWhenTheProgramIsMissing) {
