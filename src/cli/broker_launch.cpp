@@ -99,19 +99,17 @@ util::Error not_from_serve(const std::string& why) {
                           "Run `notion-mcp serve` instead.");
 }
 
-// Whether `fd` is a pidfd for `pid` (its fdinfo says "Pid:\t<pid>").
+// Whether `fd` is a pidfd for `pid` (its fdinfo has the line "Pid:\t<pid>").
 bool is_pidfd_of(int fd, pid_t pid) {
   std::string path = "/proc/self/fdinfo/" + std::to_string(fd);
-  std::FILE* info = std::fopen(path.c_str(), "re");
-  if (info == nullptr) return false;
-  char line[256];
-  bool found = false;
-  const std::string expected = "Pid:\t" + std::to_string(pid) + "\n";
-  while (std::fgets(line, sizeof line, info) != nullptr) {
-    if (expected == line) found = true;
-  }
-  std::fclose(info);
-  return found;
+  sandbox::UniqueFd info(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!info) return false;
+  char buffer[1024];
+  ssize_t n = ::read(info.get(), buffer, sizeof buffer);
+  if (n <= 0) return false;
+  std::string_view text(buffer, static_cast<size_t>(n));
+  const std::string expected = "\nPid:\t" + std::to_string(pid) + "\n";
+  return text.find(expected) != std::string_view::npos;
 }
 
 void keep_across_exec(int fd) {

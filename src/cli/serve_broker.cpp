@@ -107,8 +107,6 @@ int run_serve_broker(const BrokerPlan& plan, sandbox::WorkerProcess& worker,
   if (auto dumpable = sandbox::set_not_dumpable(); dumpable.state != sandbox::LayerState::active) {
     logger.warning("broker: could not make itself undumpable: " + dumpable.detail);
   }
-  // serve blocked the stop signals before the fork; one that came since is taken now.
-  std::optional<StartupSignalWatch> startup_signals(std::in_place, worker.pid);
   std::optional<notion::ApiEndpoint> endpoint;
   if (!plan.demo) {
     auto loaded = endpoint_from_env();
@@ -129,6 +127,8 @@ int run_serve_broker(const BrokerPlan& plan, sandbox::WorkerProcess& worker,
   // file key leave the environment here.
   std::unique_ptr<auth::TokenBroker> tokens;
   if (!plan.demo) {
+    // This may take a minute: a stop signal (blocked since before the fork) is taken meanwhile.
+    StartupSignalWatch stop_while_reading(worker.pid);
     auth::BrokerCredentialOptions credentials;
     credentials.settings = settings_from(plan.credentials);
     credentials.lock_dir = lock_dir_from_env();
@@ -141,8 +141,7 @@ int run_serve_broker(const BrokerPlan& plan, sandbox::WorkerProcess& worker,
   // The secrets are in the TokenBroker now (or were never needed): none stays in the
   // environment, NOTION_MCP_CLIENT_SECRET included.
   scrub_secret_environment();
-  // From here on run_broker's signalfd takes the stop signals; until it exists they wait.
-  startup_signals.reset();
+  // From here on the stop signals wait for run_broker's signalfd.
   uint16_t test_port = endpoint && endpoint->loopback ? static_cast<uint16_t>(endpoint->port) : 0;
   auto landlock_options = sandbox::broker_landlock_defaults(broker_dirs, test_port);
   // The broker opens uploads for the worker: it may read (never write) the upload roots.
