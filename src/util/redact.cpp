@@ -28,6 +28,10 @@ bool word_boundary_before(std::string_view text, size_t pos) {
 // Length of a secret starting at `pos`, or 0 when none starts there.
 size_t secret_length_at(std::string_view text, size_t pos) {
   static constexpr std::array<std::string_view, 3> kPrefixes = {"ntn_", "secret_", "nrt_"};
+  // Every prefix and scheme below starts with n, s or b/B: most positions end here (every byte
+  // the server writes passes through this).
+  char first = text[pos];
+  if (first != 'n' && first != 's' && first != 'b' && first != 'B') return 0;
   if (!word_boundary_before(text, pos)) return 0;
   for (auto prefix : kPrefixes) {
     if (text.substr(pos, prefix.size()) != prefix) continue;
