@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -24,29 +25,14 @@ void close_quietly(int fd) {
   if (fd >= 0) ::close(fd);
 }
 
-// Blocks until every write end of `fd`'s pipe is closed; EINTR-safe.
-void wait_for_end_of_file(int fd) {
-  char c;
-  for (;;) {
-    ssize_t n = ::read(fd, &c, 1);
-    if (n == 0) return;
-    if (n < 0 && errno != EINTR) return;
-  }
-}
-
 bool peer_has_hung_up(int channel) {
   pollfd pfd{channel, POLLIN, 0};
   return ::poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)) != 0;
 }
 
-[[noreturn]] void run_worker(int channel, int sync_read, std::vector<LayerStatus> statuses,
+[[noreturn]] void run_worker(int channel, std::vector<LayerStatus> statuses,
                              const WorkerMain& main) {
-  // The broker closes its end of the sync pipe only after it has reaped the intermediate, and
-  // reaping implies that we were reparented to the broker (a subreaper). Only then does the
-  // parent-death signal point at the right process; set earlier, the intermediate's exit
-  // itself would fire it.
-  wait_for_end_of_file(sync_read);
-  ::close(sync_read);
+  // Our parent is the broker from the start (CLONE_PARENT): tie our life to it at once.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   // If the broker died before the line above, no signal will come: the channel tells instead.
   if (peer_has_hung_up(channel)) ::_exit(kExitBrokerGone);
@@ -64,21 +50,27 @@ bool peer_has_hung_up(int channel) {
   ::_exit(code);
 }
 
-[[noreturn]] void run_intermediate(pid_t broker, int channel, int sync_read, int report_write,
+[[noreturn]] void run_intermediate(pid_t broker, int channel, int report_write,
                                    const SpawnOptions& options, const WorkerMain& main) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (::getppid() != broker) ::_exit(kExitBrokerGone);
   if (options.prepare_worker) options.prepare_worker();
   std::vector<LayerStatus> statuses = unshare_namespaces(options.namespaces);
-  pid_t worker = ::fork();
+  // The worker is made the broker's child, a sibling of this process (CLONE_PARENT), so that it
+  // need not wait for this process to exit and be reaped before its parent-death signal can
+  // point at the broker. It is the first process of the new PID namespace, as with fork(): the
+  // raw system call behaves like fork without glibc's fork handlers, which a single-threaded
+  // process that holds no lock does not need (raise() and abort() ask the kernel for the tid).
+  long worker = ::syscall(SYS_clone, CLONE_PARENT | SIGCHLD, nullptr, nullptr, nullptr, 0L);
   if (worker == 0) {
     ::close(report_write);
-    run_worker(channel, sync_read, std::move(statuses), main);
+    run_worker(channel, std::move(statuses), main);
   }
   if (worker < 0) ::_exit(kExitIntermediateFailed);
   // The broker learns the worker's pid from us; the pid cannot be reused before the broker
   // reaps it, because nobody else can.
-  (void)!::write(report_write, &worker, sizeof worker);
+  pid_t pid = static_cast<pid_t>(worker);
+  (void)!::write(report_write, &pid, sizeof pid);
   ::_exit(0);
 }
 
@@ -94,16 +86,6 @@ util::Result<WorkerProcess> spawn_worker(const SpawnOptions& options, const Work
   }
   UniqueFd report_read(report[0]);
   UniqueFd report_write(report[1]);
-  int sync[2];
-  if (::pipe2(sync, O_CLOEXEC) != 0) {
-    return util::make_error("sandbox_spawn", errno_reason("pipe2", errno));
-  }
-  UniqueFd sync_read(sync[0]);
-  UniqueFd sync_write(sync[1]);
-  // The worker is reparented to us when the intermediate exits, instead of to init.
-  if (::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
-    return util::make_error("sandbox_spawn", errno_reason("prctl(PR_SET_CHILD_SUBREAPER)", errno));
-  }
   pid_t broker = ::getpid();
   std::fflush(nullptr);  // buffered output must not be written twice
   pid_t intermediate = ::fork();
@@ -111,13 +93,10 @@ util::Result<WorkerProcess> spawn_worker(const SpawnOptions& options, const Work
   if (intermediate == 0) {
     close_quietly(broker_end.release());
     close_quietly(report_read.release());
-    close_quietly(sync_write.release());
-    run_intermediate(broker, worker_end.release(), sync_read.release(), report_write.release(),
-                     options, main);
+    run_intermediate(broker, worker_end.release(), report_write.release(), options, main);
   }
   worker_end.reset();
   report_write.reset();
-  sync_read.reset();
   pid_t worker = -1;
   ssize_t n;
   do {
@@ -126,8 +105,6 @@ util::Result<WorkerProcess> spawn_worker(const SpawnOptions& options, const Work
   int status = 0;
   while (::waitpid(intermediate, &status, 0) < 0 && errno == EINTR) {
   }
-  // The intermediate is reaped, so the worker is ours now: let it go on (see run_worker).
-  sync_write.reset();
   if (n != static_cast<ssize_t>(sizeof worker) || worker <= 0) {
     return util::make_error("sandbox_spawn",
                             "The sandbox could not start the worker process: the intermediate " +

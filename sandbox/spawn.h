@@ -1,7 +1,7 @@
 // Starts the worker: the broker forks a short-lived intermediate that enters the namespaces and
-// forks the worker (which becomes pid 1 of the new PID namespace), then exits. The broker is a
-// child subreaper, so it becomes the worker's parent and gets its exit status directly; the
-// worker dies with the broker (parent-death signal, plus end of file on the channel).
+// creates the worker (pid 1 of the new PID namespace) as the broker's own child, then exits.
+// The broker gets the worker's exit status directly; the worker dies with the broker
+// (parent-death signal, plus end of file on the channel).
 #pragma once
 
 #include <sys/types.h>

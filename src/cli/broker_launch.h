@@ -5,7 +5,7 @@
 // demo workspace, CLI11, simdjson and the shared libstdc++; exec'ing a program that contains
 // none of them (libstdc++ linked statically) more than halves the broker's memory. The serve
 // process forks the worker first, then execs the broker in its own place: same pid (the MCP
-// client's child), still the worker's parent and subreaper, with the channel and the worker's
+// client's child), still the worker's parent, with the channel and the worker's
 // pidfd inherited by number.
 #pragma once
 

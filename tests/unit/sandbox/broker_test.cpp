@@ -153,8 +153,8 @@ TEST(SandboxBroker, OpenUploadPassesTheHandlersDescriptorOrItsRefusal) {
   EXPECT_EQ(asked, (std::vector<std::string>{"ok.png", "../x", "gone.png"}));
 }
 
-// Everything below runs the broker in a child: spawn_worker makes its caller a subreaper and
-// run_broker blocks termination signals while it runs.
+// Everything below runs the broker in a child: spawn_worker gives its caller children to reap
+// and run_broker blocks termination signals while it runs.
 
 TEST(SandboxBroker, ServesARealWorkerAndEndsWithItsStatus) {
   auto listener = listen_on_loopback();

@@ -16,7 +16,7 @@ namespace {
 using testing::exited_with;
 using testing::run_in_child;
 
-// Runs the check in a child (it makes the caller a subreaper) and returns its output. `setup`
+// Runs the check in a child (it gives the caller children to reap) and returns its output. `setup`
 // runs in the child first (to change its environment, say).
 std::pair<int, std::string> check(const WorkerJail& jail,
                                   const std::function<void()>& setup = nullptr) {

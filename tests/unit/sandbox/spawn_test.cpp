@@ -46,7 +46,7 @@ bool gone_within(pid_t pid, std::chrono::milliseconds limit) {
   return false;
 }
 
-// Runs in a child so that the subreaper flag spawn_worker sets stays out of the test process.
+// Runs in a child so that the worker and the intermediate are not the test process's children.
 TEST(SandboxSpawn, TheWorkerIsPidOneAndTheBrokerIsItsParent) {
   int status = run_in_child([] {
     auto worker = spawn_worker(SpawnOptions{}, [](int channel, std::vector<LayerStatus> ns) {
