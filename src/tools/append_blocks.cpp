@@ -174,7 +174,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_append_blocks_tool() {
+[[gnu::hot]] Tool make_append_blocks_tool() {
   Tool tool;
   tool.name = "append_blocks";
   tool.title = "Append blocks";

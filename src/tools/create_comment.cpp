@@ -70,7 +70,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_create_comment_tool() {
+[[gnu::hot]] Tool make_create_comment_tool() {
   Tool tool;
   tool.name = "create_comment";
   tool.title = "Add comment";

@@ -59,7 +59,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_create_database_tool() {
+[[gnu::hot]] Tool make_create_database_tool() {
   Tool tool;
   tool.name = "create_database";
   tool.title = "Create database";

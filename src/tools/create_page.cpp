@@ -103,7 +103,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_create_page_tool() {
+[[gnu::hot]] Tool make_create_page_tool() {
   Tool tool;
   tool.name = "create_page";
   tool.title = "Create page";

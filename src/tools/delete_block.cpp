@@ -36,7 +36,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_delete_block_tool() {
+[[gnu::hot]] Tool make_delete_block_tool() {
   Tool tool;
   tool.name = "delete_block";
   tool.title = "Delete block";

@@ -165,7 +165,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_edit_page_content_tool() {
+[[gnu::hot]] Tool make_edit_page_content_tool() {
   Tool tool;
   tool.name = "edit_page_content";
   tool.title = "Edit page content";

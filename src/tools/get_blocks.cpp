@@ -62,7 +62,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_get_blocks_tool() {
+[[gnu::hot]] Tool make_get_blocks_tool() {
   Tool tool;
   tool.name = "get_blocks";
   tool.title = "Get blocks";

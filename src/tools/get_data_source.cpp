@@ -97,7 +97,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_get_data_source_tool() {
+[[gnu::hot]] Tool make_get_data_source_tool() {
   Tool tool;
   tool.name = "get_data_source";
   tool.title = "Get data source";

@@ -55,7 +55,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_get_database_tool() {
+[[gnu::hot]] Tool make_get_database_tool() {
   Tool tool;
   tool.name = "get_database";
   tool.title = "Get database";

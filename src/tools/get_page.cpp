@@ -161,7 +161,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_get_page_tool() {
+[[gnu::hot]] Tool make_get_page_tool() {
   Tool tool;
   tool.name = "get_page";
   tool.title = "Get page";

@@ -43,7 +43,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json /*args*/) {
 
 }  // namespace
 
-Tool make_get_self_tool() {
+[[gnu::hot]] Tool make_get_self_tool() {
   Tool tool;
   tool.name = "get_self";
   tool.title = "Who am I";

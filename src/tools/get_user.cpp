@@ -30,7 +30,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_get_user_tool() {
+[[gnu::hot]] Tool make_get_user_tool() {
   Tool tool;
   tool.name = "get_user";
   tool.title = "Get user";

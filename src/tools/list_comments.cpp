@@ -56,7 +56,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_list_comments_tool() {
+[[gnu::hot]] Tool make_list_comments_tool() {
   Tool tool;
   tool.name = "list_comments";
   tool.title = "List comments";

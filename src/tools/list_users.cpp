@@ -37,7 +37,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_list_users_tool() {
+[[gnu::hot]] Tool make_list_users_tool() {
   Tool tool;
   tool.name = "list_users";
   tool.title = "List users";

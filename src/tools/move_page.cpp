@@ -40,7 +40,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_move_page_tool() {
+[[gnu::hot]] Tool make_move_page_tool() {
   Tool tool;
   tool.name = "move_page";
   tool.title = "Move page";

@@ -100,7 +100,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_query_data_source_tool() {
+[[gnu::hot]] Tool make_query_data_source_tool() {
   Tool tool;
   tool.name = "query_data_source";
   tool.title = "Query data source";

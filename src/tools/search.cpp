@@ -68,7 +68,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_search_tool() {
+[[gnu::hot]] Tool make_search_tool() {
   Tool tool;
   tool.name = "search";
   tool.title = "Search";

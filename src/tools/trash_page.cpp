@@ -60,14 +60,14 @@ Tool page_trash_tool(std::string name, std::string title, std::string descriptio
 
 }  // namespace
 
-Tool make_trash_page_tool() {
+[[gnu::hot]] Tool make_trash_page_tool() {
   return page_trash_tool("trash_page", "Move page to trash",
                          "Move a page (id or URL) and everything in it to Notion's trash. "
                          "restore_page brings it back.",
                          trash);
 }
 
-Tool make_restore_page_tool() {
+[[gnu::hot]] Tool make_restore_page_tool() {
   return page_trash_tool("restore_page", "Restore page from trash",
                          "Bring a page (id or URL) back from Notion's trash to where it was.",
                          restore);

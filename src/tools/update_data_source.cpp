@@ -70,7 +70,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_update_data_source_tool() {
+[[gnu::hot]] Tool make_update_data_source_tool() {
   Tool tool;
   tool.name = "update_data_source";
   tool.title = "Update data source";

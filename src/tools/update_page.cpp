@@ -87,7 +87,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_update_page_tool() {
+[[gnu::hot]] Tool make_update_page_tool() {
   Tool tool;
   tool.name = "update_page";
   tool.title = "Update page";

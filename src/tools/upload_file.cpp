@@ -163,7 +163,7 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
 
 }  // namespace
 
-Tool make_upload_file_tool() {
+[[gnu::hot]] Tool make_upload_file_tool() {
   Tool tool;
   tool.name = "upload_file";
   tool.title = "Upload file";
