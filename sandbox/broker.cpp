@@ -65,13 +65,6 @@ util::Result<UniqueFd> connect_address(const addrinfo& ai, Clock::time_point dea
   return fd;
 }
 
-sigset_t stop_signal_set() {
-  sigset_t mask;
-  sigemptyset(&mask);
-  for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&mask, sig);
-  return mask;
-}
-
 class SignalForwarding {
  public:
   SignalForwarding() {
@@ -227,6 +220,13 @@ class BrokerLoop {
 };
 
 }  // namespace
+
+sigset_t stop_signal_set() {
+  sigset_t mask;
+  sigemptyset(&mask);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&mask, sig);
+  return mask;
+}
 
 void block_stop_signals() {
   sigset_t mask = stop_signal_set();

@@ -6,6 +6,8 @@
 // A malformed message ends the worker.
 #pragma once
 
+#include <signal.h>
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -49,6 +51,9 @@ struct BrokerOptions {
   int max_runtime_ms = -1;      // kill the worker after this long (sandbox-check); -1: never
   const util::Logger* logger = nullptr;
 };
+
+// SIGTERM, SIGINT and SIGHUP: what stops the broker (and, forwarded, the worker).
+sigset_t stop_signal_set();
 
 // Blocks SIGTERM, SIGINT and SIGHUP, which run_broker reads from a signalfd and forwards. Call
 // it before spawn_worker (the worker unblocks them): a signal that arrives while the broker is

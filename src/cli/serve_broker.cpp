@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -70,9 +69,8 @@ class StartupSignalWatch {
   static constexpr int kQuitWatching = SIGUSR1;
 
   static void watch(pid_t worker) {
-    sigset_t wanted;
-    sigemptyset(&wanted);
-    for (int sig : {SIGTERM, SIGINT, SIGHUP, kQuitWatching}) sigaddset(&wanted, sig);
+    sigset_t wanted = sandbox::stop_signal_set();
+    sigaddset(&wanted, kQuitWatching);
     int sig = 0;
     while (::sigwait(&wanted, &sig) != 0) {
     }
