@@ -11,6 +11,7 @@
 #include "policy/confirmation_facts.h"
 #include "policy/scope_arguments.h"
 #include "tools/errors.h"
+#include "util/redact.h"
 
 namespace notion_mcp::mcp {
 namespace {
@@ -77,21 +78,44 @@ Dispatcher::~Dispatcher() {
   logger_.set_client_sink(nullptr, util::LogLevel::emergency);
 }
 
+void Dispatcher::send(util::Json message) {
+  util::redact_json(message);
+  send_(util::dump_json(message));
+}
+
+void Dispatcher::send_tools_list(const util::Json& id, const util::Json& params) {
+  auto result = tools_.list(params);
+  if (!result) {
+    send(make_error(id, error_code::kInvalidParams, result.error().message));
+    return;
+  }
+  // The result is the registry's own constant text (a test checks that the redactor finds
+  // nothing in it); only the id, which the client chose, goes through the redactor.
+  util::Json redacted_id = id;
+  util::redact_json(redacted_id);
+  std::string line = R"({"id":)";
+  line += util::dump_json(redacted_id);
+  line += R"(,"jsonrpc":"2.0","result":)";
+  line += *result;
+  line += '}';
+  send_(std::move(line));
+}
+
 void Dispatcher::handle_oversized(size_t limit) {
-  send_(make_error(nullptr, error_code::kInvalidRequest,
-                   "Message too large: a line exceeded " + std::to_string(limit) +
-                       " bytes and was discarded (raise --max-message-bytes if needed)."));
+  send(make_error(nullptr, error_code::kInvalidRequest,
+                  "Message too large: a line exceeded " + std::to_string(limit) +
+                      " bytes and was discarded (raise --max-message-bytes if needed)."));
 }
 
 void Dispatcher::handle_line(std::string_view line) {
   auto parsed = util::parse_json(line);
   if (!parsed) {
-    send_(make_error(nullptr, error_code::kParseError, "Parse error: " + parsed.error().message));
+    send(make_error(nullptr, error_code::kParseError, "Parse error: " + parsed.error().message));
     return;
   }
   Classified classified = classify(*parsed);
   if (!classified.ok) {
-    send_(std::move(classified.error_response));
+    send(std::move(classified.error_response));
     return;
   }
   switch (classified.message.kind) {
@@ -111,7 +135,7 @@ void Dispatcher::handle_request(const Message& message) {
   const std::string& method = message.method;
   const util::Json& id = message.id;
   if (method == "ping") {
-    send_(make_result(id, util::Json::object()));
+    send(make_result(id, util::Json::object()));
     return;
   }
   if (method == "initialize") {
@@ -119,29 +143,24 @@ void Dispatcher::handle_request(const Message& message) {
     if (!result) {
       int code = result.error().code == "invalid_params" ? error_code::kInvalidParams
                                                          : error_code::kInvalidRequest;
-      send_(make_error(id, code, result.error().message));
+      send(make_error(id, code, result.error().message));
       return;
     }
-    send_(make_result(id, std::move(result).value()));
+    send(make_result(id, std::move(result).value()));
     return;
   }
   if (!is_served_method(method)) {
-    send_(make_error(id, error_code::kMethodNotFound, "Method not found: " + method));
+    send(make_error(id, error_code::kMethodNotFound, "Method not found: " + method));
     return;
   }
   if (!session_.initialized()) {
-    send_(make_error(id, error_code::kNotInitialized,
-                     "Server not initialized: send \"initialize\" first (only \"ping\" is "
-                     "allowed before it)."));
+    send(make_error(id, error_code::kNotInitialized,
+                    "Server not initialized: send \"initialize\" first (only \"ping\" is "
+                    "allowed before it)."));
     return;
   }
   if (method == "tools/list") {
-    auto result = tools_.list(message.params);
-    if (!result) {
-      send_(make_error(id, error_code::kInvalidParams, result.error().message));
-      return;
-    }
-    send_(make_result(id, std::move(result).value()));
+    send_tools_list(id, message.params);
     return;
   }
   if (method == "tools/call") {
@@ -149,11 +168,11 @@ void Dispatcher::handle_request(const Message& message) {
     return;
   }
   if (method == "resources/templates/list") {
-    send_(make_result(id, resource_templates()));
+    send(make_result(id, resource_templates()));
     return;
   }
   if (method == "resources/list") {
-    send_(make_result(id, resource_list()));
+    send(make_result(id, resource_list()));
     return;
   }
   if (method == "resources/read") {
@@ -164,7 +183,7 @@ void Dispatcher::handle_request(const Message& message) {
     set_log_level(id, message.params);
     return;
   }
-  send_(make_error(id, error_code::kMethodNotFound, "Method not found: " + method));
+  send(make_error(id, error_code::kMethodNotFound, "Method not found: " + method));
 }
 
 void Dispatcher::handle_notification(const Message& message) {
@@ -217,7 +236,7 @@ util::Task<util::Result<util::Json>> Dispatcher::request_client(std::string meth
           finish_outgoing(key, util::make_error("timeout", "no answer in time"),
                           "no answer in time");
         });
-        send_(make_request(id, method, std::move(params)));
+        send(make_request(id, method, std::move(params)));
         registration = cancel.on_cancel([this, key] {
           finish_outgoing(key, util::make_error("cancelled", "The call was cancelled."),
                           "the call that asked was cancelled");
@@ -235,8 +254,8 @@ void Dispatcher::finish_outgoing(const std::string& key, util::Result<util::Json
   loop_.cancel_timer(found->second.timer);
   outgoing_.erase(found);
   if (!tell_client.empty()) {
-    send_(make_notification("notifications/cancelled",
-                            {{"requestId", id}, {"reason", std::string(tell_client)}}));
+    send(make_notification("notifications/cancelled",
+                           {{"requestId", id}, {"reason", std::string(tell_client)}}));
   }
   // Resume the waiting call from the loop, never from inside the caller's stack.
   loop_.post([complete = std::move(complete), value = std::move(value)]() mutable {
@@ -247,19 +266,19 @@ void Dispatcher::finish_outgoing(const std::string& key, util::Result<util::Json
 void Dispatcher::set_log_level(const util::Json& id, const util::Json& params) {
   auto level = util::parse_log_level(util::string_or(params, "level"));
   if (!level) {
-    send_(make_error(id, error_code::kInvalidParams,
-                     "params.level must be one of debug, info, notice, warning, error, critical, "
-                     "alert, emergency."));
+    send(make_error(id, error_code::kInvalidParams,
+                    "params.level must be one of debug, info, notice, warning, error, critical, "
+                    "alert, emergency."));
     return;
   }
   logger_.set_client_sink(
       [this](util::LogLevel lvl, const std::string& text) {
-        send_(make_notification(
+        send(make_notification(
             "notifications/message",
             {{"level", util::log_level_name(lvl)}, {"logger", "notion-mcp"}, {"data", text}}));
       },
       *level);
-  send_(make_result(id, util::Json::object()));
+  send(make_result(id, util::Json::object()));
 }
 
 std::vector<audit::Target> Dispatcher::audit_targets(const util::Json& arguments) const {
@@ -283,15 +302,15 @@ void Dispatcher::write_audit(audit::Record record) {
 void Dispatcher::call_tool(const util::Json& id, const util::Json& params) {
   const util::Json* name = util::member(params, "name");
   if (!name || !name->is_string()) {
-    send_(make_error(id, error_code::kInvalidParams, "tools/call needs params.name (a string)."));
+    send(make_error(id, error_code::kInvalidParams, "tools/call needs params.name (a string)."));
     return;
   }
   const tools::Tool* tool = tools_.find(name->get<std::string>());
   if (!tool) {
-    send_(make_error(id, error_code::kInvalidParams,
-                     "Unknown tool: " + name->get<std::string>() +
-                         ". Call tools/list to see the "
-                         "available tools."));
+    send(make_error(id, error_code::kInvalidParams,
+                    "Unknown tool: " + name->get<std::string>() +
+                        ". Call tools/list to see the "
+                        "available tools."));
     return;
   }
   util::Json arguments = util::Json::object();
@@ -300,8 +319,8 @@ void Dispatcher::call_tool(const util::Json& id, const util::Json& params) {
   }
   std::string key = util::dump_json(id);
   if (calls_.count(key)) {
-    send_(make_error(id, error_code::kInvalidRequest,
-                     "A request with id " + key + " is still in progress; use a new id."));
+    send(make_error(id, error_code::kInvalidRequest,
+                    "A request with id " + key + " is still in progress; use a new id."));
     return;
   }
   if (options_.guard) {
@@ -316,8 +335,8 @@ void Dispatcher::call_tool(const util::Json& id, const util::Json& params) {
       record.outcome = "refused";
       record.detail = decision.rule;
       write_audit(std::move(record));
-      send_(make_result(id, tool_result_body(refusal("tool_not_allowed", decision.reason),
-                                             session_.identity().demo)));
+      send(make_result(id, tool_result_body(refusal("tool_not_allowed", decision.reason),
+                                            session_.identity().demo)));
       return;
     }
   }
@@ -336,7 +355,7 @@ void Dispatcher::call_tool(const util::Json& id, const util::Json& params) {
                              {"text", "Invalid arguments for " + tool->name + ": " + *problem +
                                           ". Fix the call and try again."}}})},
         {"isError", true}};
-    send_(make_result(id, std::move(result)));
+    send(make_result(id, std::move(result)));
     return;
   }
   util::Json progress_token;
@@ -452,7 +471,7 @@ util::Task<void> Dispatcher::run_tool(util::Json id, std::string key, const tool
           util::Json params{{"progressToken", progress_token}, {"progress", progress}};
           if (total > 0) params["total"] = total;
           if (!message.empty()) params["message"] = message;
-          send_(make_notification("notifications/progress", std::move(params)));
+          send(make_notification("notifications/progress", std::move(params)));
         },
         session_.identity().demo,
         options_.upload_roots,
@@ -504,21 +523,21 @@ util::Task<void> Dispatcher::run_tool(util::Json id, std::string key, const tool
   record.targets = audit_targets(arguments);  // after the call: titles are known by now
   write_audit(std::move(record));
   if (cancelled) co_return;  // the client no longer waits for this answer
-  send_(make_result(id, tool_result_body(std::move(result), session_.identity().demo)));
+  send(make_result(id, tool_result_body(std::move(result), session_.identity().demo)));
 }
 
 void Dispatcher::read_resource(const util::Json& id, const util::Json& params) {
   std::string uri = util::string_or(params, "uri");
   auto page_id = page_id_from_uri(uri);
   if (!page_id.ok()) {
-    send_(make_error(id, error_code::kInvalidParams,
-                     page_id.error().message + " " + page_id.error().hint));
+    send(make_error(id, error_code::kInvalidParams,
+                    page_id.error().message + " " + page_id.error().hint));
     return;
   }
   std::string key = util::dump_json(id);
   if (calls_.count(key)) {
-    send_(make_error(id, error_code::kInvalidRequest,
-                     "A request with id " + key + " is still in progress; use a new id."));
+    send(make_error(id, error_code::kInvalidRequest,
+                    "A request with id " + key + " is still in progress; use a new id."));
     return;
   }
   // Reading a page as a resource is what get_page does: the same tool rule applies.
@@ -537,8 +556,8 @@ void Dispatcher::read_resource(const util::Json& id, const util::Json& params) {
       record.outcome = "refused";
       record.detail = decision.rule;
       write_audit(std::move(record));
-      send_(make_error(id, error_code::kInvalidParams,
-                       "Reading pages is not allowed on this server: " + decision.reason));
+      send(make_error(id, error_code::kInvalidParams,
+                      "Reading pages is not allowed on this server: " + decision.reason));
       return;
     }
   }
@@ -606,7 +625,7 @@ util::Task<void> Dispatcher::run_resource_read(util::Json id, std::string key, s
   record.targets = {{"uri", page_id, guard ? guard->index().title(page_id) : std::string()}};
   write_audit(std::move(record));
   if (cancelled) co_return;
-  send_(std::move(response));
+  send(std::move(response));
 }
 
 void Dispatcher::cancel_all() {

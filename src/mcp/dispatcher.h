@@ -41,7 +41,9 @@ struct DispatcherOptions {
 
 class Dispatcher {
  public:
-  using Send = std::function<void(util::Json message)>;
+  // Receives each outgoing message as one line of JSON text (no newline), already redacted:
+  // every message leaves through this class, so secrets are removed in one place.
+  using Send = std::function<void(std::string line)>;
 
   Dispatcher(util::EventLoop& loop, notion::Client& notion, const ToolRegistry& tools,
              util::Logger& logger, ServerIdentity identity, Send send,
@@ -87,6 +89,9 @@ class Dispatcher {
     std::string message;  // the refusal for the model
   };
 
+  // Redacts and serializes `message`, then sends it.
+  void send(util::Json message);
+  void send_tools_list(const util::Json& id, const util::Json& params);
   void handle_request(const Message& message);
   void handle_notification(const Message& message);
   void handle_response(const util::Json& id, const util::Json& message);

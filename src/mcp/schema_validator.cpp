@@ -156,4 +156,13 @@ std::optional<std::string> validate_against_schema(const util::Json& schema,
   return check(schema, value, "arguments");
 }
 
+std::optional<std::string> validate_against_schema(std::string_view schema_text,
+                                                   const util::Json& value) {
+  // Schemas are literals in the tools' sources, parsed by the catalog tests: this cannot fail
+  // unless a tool ships a broken schema, and then no call to it is let through.
+  auto schema = util::parse_json(schema_text);
+  if (!schema) return "this tool's input schema is unreadable (" + schema.error().message + ")";
+  return check(*schema, value, "arguments");
+}
+
 }  // namespace notion_mcp::mcp

@@ -10,8 +10,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "util/redact.h"
-
 namespace notion_mcp::mcp {
 
 StdioServer::StdioServer(util::EventLoop& loop, util::Logger& logger, StdioOptions options)
@@ -47,10 +45,9 @@ StdioServer::~StdioServer() {
   loop_.unwatch(options_.output_fd);
 }
 
-void StdioServer::send(util::Json message) {
+void StdioServer::send(std::string_view line) {
   if (output_broken_) return;
-  util::redact_json(message);
-  output_ += util::dump_json(message);
+  output_ += line;
   output_ += '\n';
   flush();
 }

@@ -32,8 +32,9 @@ class StdioServer {
   StdioServer& operator=(const StdioServer&) = delete;
   ~StdioServer();
 
-  // Sends one message (redacted, newline-terminated).
-  void send(util::Json message);
+  // Sends one message: a line of JSON text from the dispatcher (which redacted it), without
+  // its newline.
+  void send(std::string_view line);
 
   // Serves `dispatcher` until EOF or a termination signal. Returns the process exit status.
   int serve(Dispatcher& dispatcher);

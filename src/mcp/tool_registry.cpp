@@ -3,6 +3,13 @@
 #include <charconv>
 
 namespace notion_mcp::mcp {
+namespace {
+
+void append_string(std::string& out, std::string_view text) {
+  out += util::dump_json(util::Json(text));
+}
+
+}  // namespace
 
 ToolRegistry::ToolRegistry(std::vector<tools::Tool> tools, size_t page_size, const Offered& offered)
     : tools_(std::move(tools)), page_size_(page_size == 0 ? 1 : page_size) {
@@ -12,23 +19,31 @@ ToolRegistry::ToolRegistry(std::vector<tools::Tool> tools, size_t page_size, con
   }
 }
 
-util::Json ToolRegistry::describe(const tools::Tool& tool) {
-  util::Json annotations;
+std::string ToolRegistry::describe(const tools::Tool& tool) {
+  std::string out = R"({"name":)";
+  append_string(out, tool.name);
+  if (!tool.title.empty()) {
+    out += R"(,"title":)";
+    append_string(out, tool.title);
+  }
+  out += R"(,"description":)";
+  append_string(out, tool.description);
+  out += R"(,"inputSchema":)";
+  out += tool.input_schema;
+  if (!tool.output_schema.empty()) {
+    out += R"(,"outputSchema":)";
+    out += tool.output_schema;
+  }
   // Only the hints that carry information: MCP's defaults are readOnly false, destructive true,
   // idempotent false, openWorld true.
   if (tool.annotations.read_only) {
-    annotations["readOnlyHint"] = true;
+    out += R"(,"annotations":{"readOnlyHint":true}})";
   } else {
-    annotations["readOnlyHint"] = false;
-    annotations["destructiveHint"] = tool.annotations.destructive;
-    if (tool.annotations.idempotent) annotations["idempotentHint"] = true;
+    out += R"(,"annotations":{"readOnlyHint":false,"destructiveHint":)";
+    out += tool.annotations.destructive ? "true" : "false";
+    if (tool.annotations.idempotent) out += R"(,"idempotentHint":true)";
+    out += "}}";
   }
-  util::Json out{{"name", tool.name}};
-  if (!tool.title.empty()) out["title"] = tool.title;
-  out["description"] = tool.description;
-  out["inputSchema"] = tool.input_schema;
-  if (!tool.output_schema.is_null()) out["outputSchema"] = tool.output_schema;
-  out["annotations"] = std::move(annotations);
   return out;
 }
 
@@ -39,7 +54,7 @@ const tools::Tool* ToolRegistry::find(std::string_view name) const {
   return nullptr;
 }
 
-util::Result<util::Json> ToolRegistry::list(const util::Json& params) const {
+util::Result<std::string> ToolRegistry::list(const util::Json& params) const {
   size_t offset = 0;
   if (const util::Json* cursor = util::member(params, "cursor"); cursor && !cursor->is_null()) {
     // The cursor is opaque to clients; ours is "t" + the index of the next tool.
@@ -54,15 +69,23 @@ util::Result<util::Json> ToolRegistry::list(const util::Json& params) const {
           "or no cursor for the first page.");
     }
   }
-  util::Json page = util::Json::array();
   size_t end = std::min(descriptors_.size(), offset + page_size_);
-  for (size_t i = offset; i < end; ++i) page.push_back(descriptors_[i]);
-  util::Json result{{"tools", std::move(page)}};
-  if (end < descriptors_.size()) {
-    std::string cursor(1, 't');
-    cursor.append(std::to_string(end));
-    result["nextCursor"] = std::move(cursor);
+  size_t bytes = 32;
+  for (size_t i = offset; i < end; ++i) bytes += descriptors_[i].size() + 1;
+  std::string result;
+  result.reserve(bytes);
+  result += R"({"tools":[)";
+  for (size_t i = offset; i < end; ++i) {
+    if (i > offset) result += ',';
+    result += descriptors_[i];
   }
+  result += ']';
+  if (end < descriptors_.size()) {
+    result += R"(,"nextCursor":"t)";
+    result += std::to_string(end);
+    result += '"';
+  }
+  result += '}';
   return result;
 }
 

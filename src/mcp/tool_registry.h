@@ -1,7 +1,8 @@
-// The tools this server offers, with their tools/list descriptors built once at start-up.
+// The tools this server offers, with their tools/list descriptors serialized once at start-up.
 #pragma once
 
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,18 +22,21 @@ class ToolRegistry {
                         const Offered& offered = {});
 
   const tools::Tool* find(std::string_view name) const;
-  // The tools/list result for `params` (an optional opaque "cursor" from a previous page).
-  util::Result<util::Json> list(const util::Json& params) const;
+  // The tools/list result for `params` (an optional opaque "cursor" from a previous page), as
+  // JSON text. It is the largest answer a client asks for, and the first: it is put together
+  // from descriptors serialized when the registry was made, without a JSON tree.
+  util::Result<std::string> list(const util::Json& params) const;
   size_t size() const { return tools_.size(); }
   size_t offered() const { return descriptors_.size(); }
   const std::vector<tools::Tool>& all() const { return tools_; }
 
-  // The MCP descriptor of one tool: name, title, description, schemas, annotations.
-  static util::Json describe(const tools::Tool& tool);
+  // The MCP descriptor of one tool as JSON text: name, title, description, schemas (the tool's
+  // own text), annotations.
+  static std::string describe(const tools::Tool& tool);
 
  private:
   std::vector<tools::Tool> tools_;
-  std::vector<util::Json> descriptors_;
+  std::vector<std::string> descriptors_;
   size_t page_size_;
 };
 

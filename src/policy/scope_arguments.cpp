@@ -115,8 +115,10 @@ util::Result<std::vector<ScopeTarget>> scope_targets(const util::Json& arguments
   return out;
 }
 
-bool names_scope_argument(const util::Json& input_schema) {
-  const util::Json* properties = util::member(input_schema, "properties");
+bool names_scope_argument(std::string_view input_schema) {
+  auto schema = util::parse_json(input_schema);
+  if (!schema) return false;
+  const util::Json* properties = util::member(*schema, "properties");
   if (properties == nullptr || !properties->is_object()) return false;
   for (const auto& [key, value] : properties->items()) {
     (void)value;

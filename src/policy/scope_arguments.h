@@ -34,7 +34,8 @@ struct ScopeTarget {
 // An error names an argument whose value is not an id or URL.
 util::Result<std::vector<ScopeTarget>> scope_targets(const util::Json& arguments);
 
-// Whether the schema of a tool has at least one argument the table knows (a catalog check).
-bool names_scope_argument(const util::Json& input_schema);
+// Whether a tool's input schema (JSON text) has at least one argument the table knows (a
+// catalog check).
+bool names_scope_argument(std::string_view input_schema);
 
 }  // namespace notion_mcp::policy

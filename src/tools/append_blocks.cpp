@@ -181,13 +181,13 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Add content to the end of a page or block (or after after_block_id): markdown, or blocks "
       "as Notion block objects. Any length and nesting; it is sent in several requests.";
-  tool.input_schema = schema(
+  tool.input_schema =
       R"({"type":"object","properties":{"block_id":{"type":"string"},"markdown":{"type":"string"},)"
       R"("blocks":{"type":"array","items":{"type":"object"}},"after_block_id":{"type":"string"}},)"
-      R"("required":["block_id"],"additionalProperties":false})");
-  tool.output_schema = schema(
+      R"("required":["block_id"],"additionalProperties":false})";
+  tool.output_schema =
       R"({"type":"object","properties":{"block_id":{"type":"string"},"appended":{"type":"integer"},)"
-      R"("requests":{"type":"integer"},"block_ids":{"type":"array","items":{"type":"string"}}}})");
+      R"("requests":{"type":"integer"},"block_ids":{"type":"array","items":{"type":"string"}}}})";
   tool.run = guarded(run);
   return tool;
 }

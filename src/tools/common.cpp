@@ -31,11 +31,6 @@ std::function<util::Task<ToolResult>(ToolContext&, const util::Json&)> guarded(T
   };
 }
 
-util::Json schema(std::string_view literal) {
-  auto parsed = util::parse_json(literal);
-  return parsed.ok() ? std::move(parsed).value() : util::Json::object();
-}
-
 util::Result<std::string> id_argument(const util::Json& arguments, std::string_view name,
                                       IdKind kind) {
   const util::Json* value = util::member(arguments, name);

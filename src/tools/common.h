@@ -19,10 +19,6 @@ using ToolBody = util::Task<ToolResult> (*)(ToolContext&, util::Json);
 // labelled once, by the dispatcher.)
 std::function<util::Task<ToolResult>(ToolContext&, const util::Json&)> guarded(ToolBody body);
 
-// Parses a JSON Schema written as a literal in the source (trusted, tiny); {} if malformed,
-// which the catalog test catches.
-util::Json schema(std::string_view literal);
-
 // What an id argument names, which decides which id of a URL wins (see tools/ids.h).
 enum class IdKind { kContainer, kPage, kBlock };
 

@@ -78,11 +78,11 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
       "Comment on a page (page_id: id or URL; a URL with #block comments on that block) or reply "
       "in a discussion (discussion_id from list_comments). text is inline Markdown.";
   tool.input_schema =
-      schema(R"({"type":"object","properties":{"page_id":{"type":"string"},)"
-             R"("discussion_id":{"type":"string"},"text":{"type":"string","minLength":1}},)"
-             R"("required":["text"],"additionalProperties":false})");
-  tool.output_schema = schema(
-      R"({"type":"object","properties":{"id":{"type":"string"},"discussion_id":{"type":"string"}}})");
+      R"({"type":"object","properties":{"page_id":{"type":"string"},)"
+      R"("discussion_id":{"type":"string"},"text":{"type":"string","minLength":1}},)"
+      R"("required":["text"],"additionalProperties":false})";
+  tool.output_schema =
+      R"({"type":"object","properties":{"id":{"type":"string"},"discussion_id":{"type":"string"}}})";
   tool.run = guarded(run);
   return tool;
 }

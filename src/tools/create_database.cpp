@@ -66,13 +66,12 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Create a database in a page (parent_id), with properties {\"Status\": \"select\", "
       "\"Due\": \"date\"} or Notion's schema shape. A \"Name\" title is added if none is given.";
-  tool.input_schema =
-      schema(R"({"type":"object","properties":{"parent_id":{"type":"string"},)"
-             R"("title":{"type":"string","minLength":1},"properties":{"type":"object"}},)"
-             R"("required":["parent_id","title"],"additionalProperties":false})");
+  tool.input_schema = R"({"type":"object","properties":{"parent_id":{"type":"string"},)"
+                      R"("title":{"type":"string","minLength":1},"properties":{"type":"object"}},)"
+                      R"("required":["parent_id","title"],"additionalProperties":false})";
   tool.output_schema =
-      schema(R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
-             R"("url":{"type":"string"},"data_source_id":{"type":"string"}}})");
+      R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
+      R"("url":{"type":"string"},"data_source_id":{"type":"string"}}})";
   tool.run = guarded(run);
   return tool;
 }

@@ -110,11 +110,11 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Create a page under a page or in a database (parent_id: id or URL). markdown is the "
       "body. properties: {\"Status\": \"Done\", \"Due\": \"2026-05-01\"} or Notion's shape.";
-  tool.input_schema = schema(
+  tool.input_schema =
       R"({"type":"object","properties":{"parent_id":{"type":"string"},"title":{"type":"string"},)"
       R"("markdown":{"type":"string"},"properties":{"type":"object"},"icon":{"type":"string"}},)"
-      R"("required":["parent_id"],"additionalProperties":false})");
-  tool.output_schema = schema(kPageOutputSchema);
+      R"("required":["parent_id"],"additionalProperties":false})";
+  tool.output_schema = kPageOutputSchema;
   tool.run = guarded(run);
   return tool;
 }

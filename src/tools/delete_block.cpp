@@ -43,11 +43,11 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Delete a block (id, or a URL with #block). A child page or database block deletes that "
       "page or database. get_blocks lists block ids.";
-  tool.input_schema = schema(R"({"type":"object","properties":{"block_id":{"type":"string"}},)"
-                             R"("required":["block_id"],"additionalProperties":false})");
+  tool.input_schema = R"({"type":"object","properties":{"block_id":{"type":"string"}},)"
+                      R"("required":["block_id"],"additionalProperties":false})";
   tool.output_schema =
-      schema(R"({"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string"},)"
-             R"("in_trash":{"type":"boolean"}}})");
+      R"({"type":"object","properties":{"id":{"type":"string"},"type":{"type":"string"},)"
+      R"("in_trash":{"type":"boolean"}}})";
   tool.annotations.destructive = true;
   tool.annotations.idempotent = true;
   tool.run = guarded(run);

@@ -173,16 +173,16 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
       "Edit a page's Markdown: edits [{old_str,new_str,replace_all_matches}] (old_str exactly as "
       "get_page shows it) or replace (all content). Deleting sub-pages needs "
       "allow_deleting_content.";
-  tool.input_schema = schema(
+  tool.input_schema =
       R"({"type":"object","properties":{"page_id":{"type":"string"},"edits":{"type":"array",)"
       R"("items":{"type":"object","properties":{"old_str":{"type":"string"},)"
       R"("new_str":{"type":"string"},"replace_all_matches":{"type":"boolean"}},)"
       R"("required":["old_str","new_str"],"additionalProperties":false}},)"
       R"("replace":{"type":"string"},"allow_deleting_content":{"type":"boolean"}},)"
-      R"("required":["page_id"],"additionalProperties":false})");
-  tool.output_schema = schema(
+      R"("required":["page_id"],"additionalProperties":false})";
+  tool.output_schema =
       R"({"type":"object","properties":{"id":{"type":"string"},"characters":{"type":"integer"},)"
-      R"("truncated":{"type":"boolean"},"edits_applied":{"type":"integer"}}})");
+      R"("truncated":{"type":"boolean"},"edits_applied":{"type":"integer"}}})";
   tool.run = guarded(run);
   return tool;
 }

@@ -69,11 +69,11 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "List the child blocks of a page or block (id or URL), one line each: type, id, text. "
       "Blocks marked +children can be listed in turn. To read a page, prefer get_page.";
-  tool.input_schema = schema(
+  tool.input_schema =
       R"({"type":"object","properties":{"block_id":{"type":"string"},)"
       R"("page_size":{"type":"integer","minimum":1,"maximum":100},)"
-      R"("start_cursor":{"type":"string"}},"required":["block_id"],"additionalProperties":false})");
-  tool.output_schema = schema(kListOutputSchema);
+      R"("start_cursor":{"type":"string"}},"required":["block_id"],"additionalProperties":false})";
+  tool.output_schema = kListOutputSchema;
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

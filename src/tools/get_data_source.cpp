@@ -104,13 +104,12 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Get a data source's schema: each property's name, type and options. Read it before "
       "writing a query_data_source filter. Takes a database URL when it has one data source.";
-  tool.input_schema =
-      schema(R"({"type":"object","properties":{"data_source_id":{"type":"string"}},)"
-             R"("required":["data_source_id"],"additionalProperties":false})");
+  tool.input_schema = R"({"type":"object","properties":{"data_source_id":{"type":"string"}},)"
+                      R"("required":["data_source_id"],"additionalProperties":false})";
   tool.output_schema =
-      schema(R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
-             R"("database_id":{"type":"string"},)"
-             R"("properties":{"type":"array","items":{"type":"object"}}}})");
+      R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
+      R"("database_id":{"type":"string"},)"
+      R"("properties":{"type":"array","items":{"type":"object"}}}})";
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

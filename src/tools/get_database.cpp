@@ -62,12 +62,12 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Get a database (id or URL): title, description and its data sources, whose ids "
       "get_data_source and query_data_source take.";
-  tool.input_schema = schema(R"({"type":"object","properties":{"database_id":{"type":"string"}},)"
-                             R"("required":["database_id"],"additionalProperties":false})");
+  tool.input_schema = R"({"type":"object","properties":{"database_id":{"type":"string"}},)"
+                      R"("required":["database_id"],"additionalProperties":false})";
   tool.output_schema =
-      schema(R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
-             R"("url":{"type":"string"},"description":{"type":"string"},)"
-             R"("data_sources":{"type":"array","items":{"type":"object"}}}})");
+      R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
+      R"("url":{"type":"string"},"description":{"type":"string"},)"
+      R"("data_sources":{"type":"array","items":{"type":"object"}}}})";
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

@@ -169,16 +169,16 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
       "Read a page (id or URL): properties as plain values and content as Markdown. Content is "
       "cut at max_chars; pass the returned next_offset as offset to read on.";
   tool.input_schema =
-      schema(R"({"type":"object","properties":{"page_id":{"type":"string"},)"
-             R"("include_content":{"type":"boolean","default":true},)"
-             R"("max_chars":{"type":"integer","minimum":1000,"maximum":100000,"default":20000},)"
-             R"("offset":{"type":"integer","minimum":0}},)"
-             R"("required":["page_id"],"additionalProperties":false})");
-  tool.output_schema = schema(
+      R"({"type":"object","properties":{"page_id":{"type":"string"},)"
+      R"("include_content":{"type":"boolean","default":true},)"
+      R"("max_chars":{"type":"integer","minimum":1000,"maximum":100000,"default":20000},)"
+      R"("offset":{"type":"integer","minimum":0}},)"
+      R"("required":["page_id"],"additionalProperties":false})";
+  tool.output_schema =
       R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
       R"("url":{"type":"string"},"parent":{"type":"string"},"last_edited":{"type":"string"},)"
       R"("in_trash":{"type":"boolean"},"properties":{"type":"object"},)"
-      R"("markdown":{"type":"string"},"next_offset":{"type":"integer"}}})");
+      R"("markdown":{"type":"string"},"next_offset":{"type":"integer"}}})";
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

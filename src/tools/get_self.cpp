@@ -50,10 +50,10 @@ util::Task<ToolResult> run(ToolContext& ctx, Json /*args*/) {
   tool.description =
       "Show the integration this server acts as: its bot user, workspace and owner. A quick "
       "check that the connection works.";
-  tool.input_schema = schema(R"({"type":"object","properties":{},"additionalProperties":false})");
-  tool.output_schema = schema(
+  tool.input_schema = R"({"type":"object","properties":{},"additionalProperties":false})";
+  tool.output_schema =
       R"({"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},)"
-      R"("type":{"type":"string"},"workspace_name":{"type":"string"},"owner":{"type":"string"}}})");
+      R"("type":{"type":"string"},"workspace_name":{"type":"string"},"owner":{"type":"string"}}})";
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

@@ -35,11 +35,11 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.name = "get_user";
   tool.title = "Get user";
   tool.description = "Get one user by id: name, type (person or bot) and email.";
-  tool.input_schema = schema(R"({"type":"object","properties":{"user_id":{"type":"string"}},)"
-                             R"("required":["user_id"],"additionalProperties":false})");
+  tool.input_schema = R"({"type":"object","properties":{"user_id":{"type":"string"}},)"
+                      R"("required":["user_id"],"additionalProperties":false})";
   tool.output_schema =
-      schema(R"({"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},)"
-             R"("type":{"type":"string"},"email":{"type":"string"}}})");
+      R"({"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},)"
+      R"("type":{"type":"string"},"email":{"type":"string"}}})";
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

@@ -63,11 +63,11 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "List the open (unresolved) comments on a page or block (id or URL), one line each: time, "
       "author, discussion id, text.";
-  tool.input_schema = schema(
+  tool.input_schema =
       R"({"type":"object","properties":{"block_id":{"type":"string"},)"
       R"("page_size":{"type":"integer","minimum":1,"maximum":100},)"
-      R"("start_cursor":{"type":"string"}},"required":["block_id"],"additionalProperties":false})");
-  tool.output_schema = schema(kListOutputSchema);
+      R"("start_cursor":{"type":"string"}},"required":["block_id"],"additionalProperties":false})";
+  tool.output_schema = kListOutputSchema;
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

@@ -44,10 +44,10 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "List the workspace's people and bots, one line each: name, type, email, id (for people "
       "properties and mentions).";
-  tool.input_schema = schema(R"({"type":"object","properties":{)"
-                             R"("page_size":{"type":"integer","minimum":1,"maximum":100},)"
-                             R"("start_cursor":{"type":"string"}},"additionalProperties":false})");
-  tool.output_schema = schema(kListOutputSchema);
+  tool.input_schema = R"({"type":"object","properties":{)"
+                      R"("page_size":{"type":"integer","minimum":1,"maximum":100},)"
+                      R"("start_cursor":{"type":"string"}},"additionalProperties":false})";
+  tool.output_schema = kListOutputSchema;
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

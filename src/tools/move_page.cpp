@@ -47,11 +47,10 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Move a page under another page, or into a database (new_parent_id: page, data source or "
       "database id or URL). Moving into or out of a database keeps only the title.";
-  tool.input_schema =
-      schema(R"({"type":"object","properties":{"page_id":{"type":"string"},)"
-             R"("new_parent_id":{"type":"string"}},)"
-             R"("required":["page_id","new_parent_id"],"additionalProperties":false})");
-  tool.output_schema = schema(kPageOutputSchema);
+  tool.input_schema = R"({"type":"object","properties":{"page_id":{"type":"string"},)"
+                      R"("new_parent_id":{"type":"string"}},)"
+                      R"("required":["page_id","new_parent_id"],"additionalProperties":false})";
+  tool.output_schema = kPageOutputSchema;
   tool.annotations.idempotent = true;
   tool.run = guarded(run);
   return tool;

@@ -46,8 +46,4 @@ void add_next_cursor(const util::Json& response, util::Json& structured, std::st
   text += "next_cursor: " + cursor + " (more results: call again with start_cursor set to it)\n";
 }
 
-util::Json page_size_schema() { return {{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}; }
-
-util::Json start_cursor_schema() { return {{"type", "string"}}; }
-
 }  // namespace notion_mcp::tools

@@ -24,8 +24,4 @@ std::string percent_encode(std::string_view value);
 // "next_cursor: ..." line to `text` telling the model how to read on.
 void add_next_cursor(const util::Json& response, util::Json& structured, std::string& text);
 
-// JSON Schema fragments every list tool declares.
-util::Json page_size_schema();
-util::Json start_cursor_schema();
-
 }  // namespace notion_mcp::tools

@@ -109,12 +109,12 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
       "syntax, e.g. {\"property\":\"Status\",\"status\":{\"equals\":\"Done\"}} and "
       "[{\"property\":\"Due\",\"direction\":\"ascending\"}].";
   tool.input_schema =
-      schema(R"({"type":"object","properties":{"data_source_id":{"type":"string"},)"
-             R"("filter":{"type":"object"},"sorts":{"type":"array","items":{"type":"object"}},)"
-             R"("page_size":{"type":"integer","minimum":1,"maximum":100},)"
-             R"("start_cursor":{"type":"string"}},)"
-             R"("required":["data_source_id"],"additionalProperties":false})");
-  tool.output_schema = schema(kListOutputSchema);
+      R"({"type":"object","properties":{"data_source_id":{"type":"string"},)"
+      R"("filter":{"type":"object"},"sorts":{"type":"array","items":{"type":"object"}},)"
+      R"("page_size":{"type":"integer","minimum":1,"maximum":100},)"
+      R"("start_cursor":{"type":"string"}},)"
+      R"("required":["data_source_id"],"additionalProperties":false})";
+  tool.output_schema = kListOutputSchema;
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

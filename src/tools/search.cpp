@@ -75,11 +75,11 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Find pages and data sources by title (empty query: most recently edited). One line per "
       "hit: type, title, id, url, last edited. Start here to get ids.";
-  tool.input_schema = schema(R"({"type":"object","properties":{"query":{"type":"string"},)"
-                             R"("filter":{"type":"string","enum":["page","data_source"]},)"
-                             R"("page_size":{"type":"integer","minimum":1,"maximum":100},)"
-                             R"("start_cursor":{"type":"string"}},"additionalProperties":false})");
-  tool.output_schema = schema(kListOutputSchema);
+  tool.input_schema = R"({"type":"object","properties":{"query":{"type":"string"},)"
+                      R"("filter":{"type":"string","enum":["page","data_source"]},)"
+                      R"("page_size":{"type":"integer","minimum":1,"maximum":100},)"
+                      R"("start_cursor":{"type":"string"}},"additionalProperties":false})";
+  tool.output_schema = kListOutputSchema;
   tool.annotations.read_only = true;
   tool.run = guarded(run);
   return tool;

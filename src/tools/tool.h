@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "notion/client.h"
@@ -58,8 +59,11 @@ struct Tool {
   std::string name;
   std::string title;
   std::string description;
-  util::Json input_schema;  // JSON Schema subset checked by mcp/schema_validator before run
-  util::Json output_schema;
+  // JSON Schemas as JSON text, literals in the tool's source: tools/list sends them as they are
+  // (nothing parsed or built at start-up); mcp/schema_validator parses input_schema when a call
+  // is checked. No output schema: empty.
+  std::string_view input_schema;
+  std::string_view output_schema;
   Annotations annotations;
   // `arguments` has already passed input_schema validation.
   std::function<util::Task<ToolResult>(ToolContext&, const util::Json& arguments)> run;

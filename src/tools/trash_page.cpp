@@ -49,9 +49,9 @@ Tool page_trash_tool(std::string name, std::string title, std::string descriptio
   tool.name = std::move(name);
   tool.title = std::move(title);
   tool.description = std::move(description);
-  tool.input_schema = schema(R"({"type":"object","properties":{"page_id":{"type":"string"}},)"
-                             R"("required":["page_id"],"additionalProperties":false})");
-  tool.output_schema = schema(kPageOutputSchema);
+  tool.input_schema = R"({"type":"object","properties":{"page_id":{"type":"string"}},)"
+                      R"("required":["page_id"],"additionalProperties":false})";
+  tool.output_schema = kPageOutputSchema;
   tool.annotations.destructive = true;
   tool.annotations.idempotent = true;
   tool.run = guarded(body);

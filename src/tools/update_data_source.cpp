@@ -77,12 +77,12 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Change a database's title or properties: {\"Priority\": \"select\"} adds, {\"Old\": "
       "{\"name\": \"New\"}} renames, {\"Old\": null} removes. data_source_id: id or database URL.";
-  tool.input_schema = schema(R"({"type":"object","properties":{"data_source_id":{"type":"string"},)"
-                             R"("title":{"type":"string"},"properties":{"type":"object"}},)"
-                             R"("required":["data_source_id"],"additionalProperties":false})");
+  tool.input_schema = R"({"type":"object","properties":{"data_source_id":{"type":"string"},)"
+                      R"("title":{"type":"string"},"properties":{"type":"object"}},)"
+                      R"("required":["data_source_id"],"additionalProperties":false})";
   tool.output_schema =
-      schema(R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
-             R"("properties":{"type":"object"}}})");
+      R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
+      R"("properties":{"type":"object"}}})";
   // Not idempotent: removing a property ({"Old": null}) drops its values in every row.
   tool.run = guarded(run);
   return tool;

@@ -94,14 +94,14 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Change a page's properties ({\"Status\": \"Done\"} or Notion's shape), title, icon (emoji "
       "or image URL) or cover (image URL); \"\" removes icon or cover. Content: edit_page_content.";
-  tool.input_schema = schema(
+  tool.input_schema =
       R"({"type":"object","properties":{"page_id":{"type":"string"},"properties":{"type":"object"},)"
       R"("title":{"type":"string"},"icon":{"type":"string"},"cover":{"type":"string"}},)"
-      R"("required":["page_id"],"additionalProperties":false})");
+      R"("required":["page_id"],"additionalProperties":false})";
   tool.output_schema =
-      schema(R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
-             R"("url":{"type":"string"},"parent":{"type":"string"},"in_trash":{"type":"boolean"},)"
-             R"("properties":{"type":"object"}}})");
+      R"({"type":"object","properties":{"id":{"type":"string"},"title":{"type":"string"},)"
+      R"("url":{"type":"string"},"parent":{"type":"string"},"in_trash":{"type":"boolean"},)"
+      R"("properties":{"type":"object"}}})";
   tool.annotations.idempotent = true;
   tool.run = guarded(run);
   return tool;

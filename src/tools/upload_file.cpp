@@ -170,14 +170,13 @@ util::Task<ToolResult> run(ToolContext& ctx, Json args) {
   tool.description =
       "Upload a file (≤ 20 MB) from an allowed upload directory and attach it to page_id as a "
       "block, or as the files of a files property. path may be relative to the upload directory.";
-  tool.input_schema =
-      schema(R"({"type":"object","properties":{"path":{"type":"string","minLength":1},)"
-             R"("page_id":{"type":"string"},"property":{"type":"string"}},)"
-             R"("required":["path"],"additionalProperties":false})");
-  tool.output_schema = schema(
+  tool.input_schema = R"({"type":"object","properties":{"path":{"type":"string","minLength":1},)"
+                      R"("page_id":{"type":"string"},"property":{"type":"string"}},)"
+                      R"("required":["path"],"additionalProperties":false})";
+  tool.output_schema =
       R"({"type":"object","properties":{"file_upload_id":{"type":"string"},)"
       R"("name":{"type":"string"},"content_type":{"type":"string"},"bytes":{"type":"integer"},)"
-      R"("page_id":{"type":"string"},"block_id":{"type":"string"},"property":{"type":"string"}}})");
+      R"("page_id":{"type":"string"},"block_id":{"type":"string"},"property":{"type":"string"}}})";
   tool.run = guarded(run);
   return tool;
 }

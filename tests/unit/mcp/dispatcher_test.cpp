@@ -20,11 +20,17 @@ class UnusedTransport : public notion::Transport {
   }
 };
 
-util::Json object_schema(util::Json properties, util::Json required = util::Json::array()) {
-  return {{"type", "object"},
-          {"additionalProperties", false},
-          {"properties", std::move(properties)},
-          {"required", std::move(required)}};
+constexpr std::string_view kNoArguments =
+    R"({"type":"object","additionalProperties":false,"properties":{},"required":[]})";
+
+// One line the dispatcher sent, parsed: every line must be a complete JSON document.
+util::Json parsed_line(const std::string& line) {
+  auto parsed = util::parse_json(line);
+  if (!parsed) {
+    ADD_FAILURE() << "not JSON: " << line;
+    return util::Json();
+  }
+  return std::move(parsed).value();
 }
 
 std::vector<tools::Tool> test_tools() {
@@ -32,7 +38,9 @@ std::vector<tools::Tool> test_tools() {
   tools::Tool echo;
   echo.name = "echo";
   echo.description = "Echoes its text.";
-  echo.input_schema = object_schema({{"text", {{"type", "string"}}}}, {"text"});
+  echo.input_schema =
+      R"({"type":"object","additionalProperties":false,"properties":{"text":{"type":"string"}},)"
+      R"("required":["text"]})";
   echo.annotations.read_only = true;
   echo.run = [](tools::ToolContext&, const util::Json& args) -> util::Task<tools::ToolResult> {
     tools::ToolResult result;
@@ -45,7 +53,7 @@ std::vector<tools::Tool> test_tools() {
   tools::Tool slow;
   slow.name = "slow";
   slow.description = "Waits ten seconds unless cancelled.";
-  slow.input_schema = object_schema(util::Json::object());
+  slow.input_schema = kNoArguments;
   slow.run = [](tools::ToolContext& ctx, const util::Json&) -> util::Task<tools::ToolResult> {
     ctx.report_progress(1, 2, "waiting");
     bool elapsed = co_await util::sleep_for(ctx.loop, milliseconds(10000), ctx.cancel);
@@ -56,7 +64,7 @@ std::vector<tools::Tool> test_tools() {
   tools::Tool boom;
   boom.name = "boom";
   boom.description = "Throws.";
-  boom.input_schema = object_schema(util::Json::object());
+  boom.input_schema = kNoArguments;
   boom.run = [](tools::ToolContext&, const util::Json&) -> util::Task<tools::ToolResult> {
     throw std::runtime_error("kaboom");
     co_return tools::ToolResult{};
@@ -73,8 +81,10 @@ class McpDispatcherTest : public ::testing::Test {
             notion::ClientOptions{}),
         registry_(test_tools()),
         logger_(util::LogLevel::emergency),
-        dispatcher_(loop_, client_, registry_, logger_, identity(),
-                    [this](util::Json m) { sent_.push_back(std::move(m)); }) {}
+        dispatcher_(loop_, client_, registry_, logger_, identity(), [this](std::string l) {
+          sent_.push_back(parsed_line(l));
+          lines_.push_back(std::move(l));
+        }) {}
 
   static ServerIdentity identity() {
     ServerIdentity id;
@@ -88,6 +98,7 @@ class McpDispatcherTest : public ::testing::Test {
         R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
     line(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
     sent_.clear();
+    lines_.clear();
   }
   util::Json last() { return sent_.empty() ? util::Json() : sent_.back(); }
   bool run_until(const std::function<bool()>& done) {
@@ -100,6 +111,7 @@ class McpDispatcherTest : public ::testing::Test {
   ToolRegistry registry_;
   util::Logger logger_;
   std::vector<util::Json> sent_;
+  std::vector<std::string> lines_;  // as sent, before parsing
   Dispatcher dispatcher_;
 };
 
@@ -142,6 +154,27 @@ TEST_F(McpDispatcherTest, UnknownMethodsAndTools) {
   EXPECT_EQ(last()["id"], 6);
 }
 
+TEST_F(McpDispatcherTest, EveryLineLeavesRedacted) {
+  initialize();
+  // Built here, so that no token-shaped constant sits in the source.
+  const std::string token = "ntn_" + std::string(40, 'k');
+  util::Json call = {{"jsonrpc", "2.0"},
+                     {"id", 1},
+                     {"method", "tools/call"},
+                     {"params", {{"name", "echo"}, {"arguments", {{"text", "key " + token}}}}}};
+  line(util::dump_json(call));
+  // A request id is the client's own, but it is echoed: it goes through the redactor too,
+  // also on the tools/list answer, which is put together from text.
+  line(R"({"jsonrpc":"2.0","id":")" + token + R"(","method":"tools/list"})");
+  line(R"({"jsonrpc":"2.0","id":")" + token + R"(","method":"ping"})");
+  ASSERT_EQ(lines_.size(), 3u);
+  for (const auto& sent : lines_) {
+    EXPECT_EQ(sent.find(token), std::string::npos) << sent;
+    EXPECT_NE(sent.find("[REDACTED]"), std::string::npos) << sent;
+  }
+  EXPECT_EQ(sent_[1]["result"]["tools"].size(), 3u);
+}
+
 TEST_F(McpDispatcherTest, ListsToolsWithAnnotationsAndPaginates) {
   initialize();
   line(R"({"jsonrpc":"2.0","id":7,"method":"tools/list"})");
@@ -154,14 +187,16 @@ TEST_F(McpDispatcherTest, ListsToolsWithAnnotationsAndPaginates) {
   EXPECT_EQ(last()["error"]["code"], error_code::kInvalidParams);
 
   ToolRegistry paged(test_tools(), 2);
-  auto first = paged.list(util::Json::object());
-  ASSERT_TRUE(first.ok());
-  EXPECT_EQ((*first)["tools"].size(), 2u);
-  auto second = paged.list({{"cursor", (*first)["nextCursor"]}});
-  ASSERT_TRUE(second.ok());
-  EXPECT_EQ((*second)["tools"].size(), 1u);
-  EXPECT_EQ((*second)["tools"][0]["name"], "boom");
-  EXPECT_FALSE(second->contains("nextCursor"));
+  auto first_text = paged.list(util::Json::object());
+  ASSERT_TRUE(first_text.ok());
+  util::Json first = parsed_line(*first_text);
+  EXPECT_EQ(first["tools"].size(), 2u);
+  auto second_text = paged.list({{"cursor", first["nextCursor"]}});
+  ASSERT_TRUE(second_text.ok());
+  util::Json second = parsed_line(*second_text);
+  EXPECT_EQ(second["tools"].size(), 1u);
+  EXPECT_EQ(second["tools"][0]["name"], "boom");
+  EXPECT_FALSE(second.contains("nextCursor"));
 }
 
 TEST_F(McpDispatcherTest, CallsToolsAndValidatesArguments) {

@@ -29,9 +29,9 @@ class PolicyDispatcherTest : public ::testing::Test {
                                      {"edit_page_content", false},
                                      {"update_data_source", false},
                                      {"trash_page", true}}) {
-      tools::Tool tool =
-          make_tool(name, false, destructive,
-                    {{"page_id", {{"type", "string"}}}, {"title", {{"type", "string"}}}});
+      tools::Tool tool = make_tool(name, false, destructive,
+                                   R"({"type":"object","properties":{"page_id":{"type":"string"},)"
+                                   R"("title":{"type":"string"}}})");
       int* runs = &runs_;
       tool.run = [runs](tools::ToolContext&,
                         const util::Json& args) -> util::Task<tools::ToolResult> {
@@ -62,7 +62,8 @@ class PolicyDispatcherTest : public ::testing::Test {
     identity.version = "test";
     dispatcher_ = std::make_unique<mcp::Dispatcher>(
         demo_.loop, demo_.client, *registry_, logger_, identity,
-        [this](util::Json m) { sent_.push_back(std::move(m)); }, std::move(options));
+        [this](std::string line) { sent_.push_back(util::parse_json(line).value()); },
+        std::move(options));
     util::Json init = {{"jsonrpc", "2.0"},
                        {"id", "init"},
                        {"method", "initialize"},

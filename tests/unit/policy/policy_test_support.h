@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "demo/demo_transport.h"
@@ -28,12 +29,14 @@ inline constexpr const char* kProjectsDatabase = "6a8c0e2f-4b6d-4f8a-8c0e-2a4b6d
 inline constexpr const char* kWebsiteRedesign = "d4f6a8c0-3e5a-4c9b-8f4d-6b8d0f2a4c7e";  // a row
 inline constexpr const char* kTasksDataSource = "c3e5a7b9-2d4f-4b8a-9e3c-5a7c9e1b3d6a";
 
+inline constexpr std::string_view kAnyArguments = R"({"type":"object","properties":{}})";
+
 inline tools::Tool make_tool(std::string name, bool read_only, bool destructive,
-                             util::Json properties = util::Json::object()) {
+                             std::string_view input_schema = kAnyArguments) {
   tools::Tool tool;
   tool.name = std::move(name);
   tool.description = "A test tool.";
-  tool.input_schema = {{"type", "object"}, {"properties", std::move(properties)}};
+  tool.input_schema = input_schema;
   tool.annotations.read_only = read_only;
   tool.annotations.destructive = destructive;
   tool.run = [](tools::ToolContext&, const util::Json&) -> util::Task<tools::ToolResult> {

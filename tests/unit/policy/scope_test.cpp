@@ -219,9 +219,9 @@ class PolicyGuardScopeTest : public PolicyScopeTest {
 };
 
 TEST_F(PolicyGuardScopeTest, WritesInsidePassAndMovesOutAreRefused) {
-  tools::Tool move =
-      make_tool("move_page", false, false,
-                {{"page_id", {{"type", "string"}}}, {"new_parent_id", {{"type", "string"}}}});
+  tools::Tool move = make_tool("move_page", false, false,
+                               R"({"type":"object","properties":{"page_id":{"type":"string"},)"
+                               R"("new_parent_id":{"type":"string"}}})");
   EXPECT_FALSE(check_call(move, {{"page_id", kOnCallRunbook}, {"new_parent_id", kHandbook}}));
   auto out = check_call(move, {{"page_id", kOnCallRunbook}, {"new_parent_id", kRoadmap}});
   ASSERT_TRUE(out);
@@ -262,7 +262,8 @@ std::string undashed(std::string id) {
 // among them by context: each must be inside, whatever the argument's kind.
 TEST_F(PolicyGuardScopeTest, EveryIdAUrlCarriesIsChecked) {
   tools::Tool create =
-      make_tool("create_page", false, false, {{"parent_id", {{"type", "string"}}}});
+      make_tool("create_page", false, false,
+                R"({"type":"object","properties":{"parent_id":{"type":"string"}}})");
   const std::string meetings(demo::seed_ids::kMeetingNotesPage);
   // The path names the handbook (inside), the side peek a page outside: create_page would
   // create the page under the peeked page.
@@ -273,16 +274,17 @@ TEST_F(PolicyGuardScopeTest, EveryIdAUrlCarriesIsChecked) {
   EXPECT_NE(peek->message.find(meetings), std::string::npos) << peek->message;
   EXPECT_NE(peek->message.find("?p="), std::string::npos) << peek->message;
 
-  tools::Tool move =
-      make_tool("move_page", false, false,
-                {{"page_id", {{"type", "string"}}}, {"new_parent_id", {{"type", "string"}}}});
+  tools::Tool move = make_tool("move_page", false, false,
+                               R"({"type":"object","properties":{"page_id":{"type":"string"},)"
+                               R"("new_parent_id":{"type":"string"}}})");
   EXPECT_TRUE(check_call(move, {{"page_id", kOnCallRunbook},
                                 {"new_parent_id", "https://www.notion.so/x-" + undashed(kHandbook) +
                                                       "?p=" + undashed(meetings)}}));
 
   // A comment on the handbook's URL whose #fragment is a block of a page outside.
   tools::Tool comment =
-      make_tool("create_comment", false, false, {{"page_id", {{"type", "string"}}}});
+      make_tool("create_comment", false, false,
+                R"({"type":"object","properties":{"page_id":{"type":"string"}}})");
   std::string outside_block = first_block_of(demo_, kRoadmap);
   auto fragment =
       check_call(comment, {{"page_id", "https://www.notion.so/Acme-Handbook-" +

@@ -3,12 +3,16 @@
 #include <set>
 
 #include "mcp/tool_registry.h"
+#include "tests/unit/tools/schema_checks.h"
 #include "tools/read_tools.h"
 #include "tools/tool.h"
+#include "util/redact.h"
 
 namespace notion_mcp::tools {
 namespace {
 
+using testing::expect_schema_subset;
+using testing::parsed_schema;
 using util::Json;
 
 const std::vector<std::string> kReadTools = {
@@ -22,38 +26,6 @@ std::vector<Tool> read_tools() {
     if (tool.annotations.read_only) out.push_back(std::move(tool));
   }
   return out;
-}
-
-// Only the keywords the MCP layer's validator implements may appear in a schema.
-void expect_schema_subset(const Json& schema, const std::string& where) {
-  static const std::set<std::string> kKeywords = {
-      "type",        "properties", "required",  "enum",  "minimum",
-      "maximum",     "minLength",  "maxLength", "items", "additionalProperties",
-      "description", "default"};
-  static const std::set<std::string> kTypes = {"object", "string",  "integer",
-                                               "number", "boolean", "array"};
-  ASSERT_TRUE(schema.is_object()) << where;
-  for (const auto& [key, value] : schema.items()) {
-    EXPECT_TRUE(kKeywords.count(key)) << where << ": keyword " << key << " is not supported";
-    if (key == "type") {
-      EXPECT_TRUE(value.is_string() && kTypes.count(value.get<std::string>())) << where;
-    } else if (key == "properties") {
-      ASSERT_TRUE(value.is_object()) << where;
-      for (const auto& [name, sub] : value.items()) {
-        expect_schema_subset(sub, where + "." + name);
-      }
-    } else if (key == "items") {
-      expect_schema_subset(value, where + "[]");
-    } else if (key == "additionalProperties") {
-      EXPECT_EQ(value, false) << where;
-    } else if (key == "required") {
-      ASSERT_TRUE(value.is_array()) << where;
-      for (const Json& name : value) {
-        EXPECT_TRUE(schema.contains("properties") && schema["properties"].contains(name))
-            << where << ": required " << name << " is not a property";
-      }
-    }
-  }
 }
 
 TEST(ToolsCatalog, ListsTheReadToolsInOrder) {
@@ -71,20 +43,22 @@ TEST(ToolsCatalog, EveryReadToolIsCompleteAndReadOnly) {
     EXPECT_GE(tool.description.size(), 40u);
     EXPECT_LE(tool.description.size(), 260u) << "descriptions are for a model: keep them short";
     EXPECT_TRUE(static_cast<bool>(tool.run));
-    expect_schema_subset(tool.input_schema, tool.name + ".inputSchema");
-    expect_schema_subset(tool.output_schema, tool.name + ".outputSchema");
-    EXPECT_EQ(tool.input_schema["type"], "object");
-    EXPECT_EQ(tool.input_schema["additionalProperties"], false);
-    EXPECT_EQ(tool.output_schema["type"], "object");
+    const Json input = parsed_schema(tool.input_schema);
+    const Json output = parsed_schema(tool.output_schema);
+    expect_schema_subset(input, tool.name + ".inputSchema");
+    expect_schema_subset(output, tool.name + ".outputSchema");
+    EXPECT_EQ(input["type"], "object");
+    EXPECT_EQ(input["additionalProperties"], false);
+    EXPECT_EQ(output["type"], "object");
     // No `required` in output schemas: an error result's {"error": ...} must still conform.
-    EXPECT_FALSE(tool.output_schema.contains("required"));
+    EXPECT_FALSE(output.contains("required"));
   }
 }
 
 TEST(ToolsCatalog, ReadToolsFitTheirByteBudget) {
   size_t total = 0;
   for (const Tool& tool : read_tools()) {
-    size_t size = util::dump_json(mcp::ToolRegistry::describe(tool)).size();
+    size_t size = mcp::ToolRegistry::describe(tool).size();
     total += size;
     RecordProperty(tool.name, static_cast<int>(size));
   }
@@ -95,16 +69,36 @@ TEST(ToolsCatalog, ReadToolsFitTheirByteBudget) {
 
 TEST(ToolsCatalog, IdArgumentsAreStringsAndRequired) {
   for (const Tool& tool : read_tools()) {
-    const Json& properties = tool.input_schema["properties"];
-    for (const auto& [name, schema] : properties.items()) {
+    const Json input = parsed_schema(tool.input_schema);
+    for (const auto& [name, schema] : input["properties"].items()) {
       if (name.size() > 3 && name.compare(name.size() - 3, 3, "_id") == 0) {
         EXPECT_EQ(schema["type"], "string") << tool.name << "." << name;
-        EXPECT_NE(std::find(tool.input_schema["required"].begin(),
-                            tool.input_schema["required"].end(), name),
-                  tool.input_schema["required"].end())
+        EXPECT_NE(std::find(input["required"].begin(), input["required"].end(), name),
+                  input["required"].end())
             << tool.name << "." << name;
       }
     }
+  }
+}
+
+// tools/list is sent as the registry serialized it, past the redactor (only the request id goes
+// through it): that is safe only while the redactor would change nothing in the whole catalog.
+TEST(ToolsCatalog, TheToolsListTextIsJsonAndHoldsNothingToRedact) {
+  mcp::ToolRegistry registry(all_tools());
+  auto text = registry.list(Json::object());
+  ASSERT_TRUE(text.ok());
+  Json list = parsed_schema(*text);
+  ASSERT_EQ(list["tools"].size(), all_tools().size());
+  EXPECT_FALSE(list.contains("nextCursor"));
+  Json redacted = list;
+  util::redact_json(redacted);
+  EXPECT_EQ(redacted, list);
+  for (const Json& tool : list["tools"]) {
+    SCOPED_TRACE(tool.value("name", ""));
+    EXPECT_TRUE(tool["inputSchema"].is_object());
+    EXPECT_TRUE(tool["outputSchema"].is_object());
+    EXPECT_TRUE(tool["description"].is_string());
+    EXPECT_TRUE(tool["annotations"].is_object());
   }
 }
 

@@ -15,7 +15,7 @@ util::Task<ToolResult> throwing_body(ToolContext&, Json) {
 TEST_F(ToolsCommon, GuardTurnsExceptionsIntoErrorResults) {
   Tool tool;
   tool.name = "throws";
-  tool.output_schema = Json::object();
+  tool.output_schema = "{}";
   tool.run = guarded(throwing_body);
   ToolResult r = run(tool, Json::object());
   ASSERT_TRUE(r.is_error);

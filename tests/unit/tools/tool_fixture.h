@@ -13,6 +13,7 @@
 #include "demo/demo_transport.h"
 #include "demo/workspace.h"
 #include "notion/client.h"
+#include "tests/unit/tools/schema_checks.h"
 #include "tools/tool.h"
 #include "util/cancel.h"
 #include "util/event_loop.h"
@@ -120,7 +121,7 @@ class ToolFixture : public ::testing::Test {
     bool finished = util::run_to_completion(loop_, drive(t, ctx, std::move(args), out));
     EXPECT_TRUE(finished) << name << " did not finish";
     if (!out.is_error) {
-      EXPECT_EQ(schema_violation(out.structured, t.output_schema), "")
+      EXPECT_EQ(schema_violation(out.structured, parsed_schema(t.output_schema)), "")
           << name << " structured: " << out.structured.dump();
     } else {
       EXPECT_TRUE(out.structured.contains("error")) << out.text;

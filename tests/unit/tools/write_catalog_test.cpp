@@ -6,11 +6,14 @@
 
 #include "mcp/tool_registry.h"
 #include "policy/scope_arguments.h"
+#include "tests/unit/tools/schema_checks.h"
 #include "tools/tool.h"
 
 namespace notion_mcp::tools {
 namespace {
 
+using testing::expect_schema_subset;
+using testing::parsed_schema;
 using util::Json;
 
 const std::vector<std::string> kWriteTools = {
@@ -21,28 +24,6 @@ const std::vector<std::string> kDestructiveTools = {"trash_page", "restore_page"
 // and a client must not retry it believing it harmless.
 const std::set<std::string> kIdempotent = {"update_page", "move_page", "trash_page", "restore_page",
                                            "delete_block"};
-
-void expect_schema_subset(const Json& schema, const std::string& where) {
-  static const std::set<std::string> kKeywords = {
-      "type",        "properties", "required",  "enum",  "minimum",
-      "maximum",     "minLength",  "maxLength", "items", "additionalProperties",
-      "description", "default"};
-  ASSERT_TRUE(schema.is_object()) << where;
-  for (const auto& [key, value] : schema.items()) {
-    EXPECT_TRUE(kKeywords.count(key)) << where << ": keyword " << key << " is not supported";
-    if (key == "properties") {
-      for (const auto& [name, sub] : value.items()) expect_schema_subset(sub, where + "." + name);
-    } else if (key == "items") {
-      expect_schema_subset(value, where + "[]");
-    } else if (key == "additionalProperties") {
-      EXPECT_EQ(value, false) << where;
-    } else if (key == "required") {
-      for (const Json& name : value) {
-        EXPECT_TRUE(schema["properties"].contains(name)) << where << ": required " << name;
-      }
-    }
-  }
-}
 
 TEST(ToolsWriteCatalog, WritesFollowTheReadToolsThenTheDestructiveOnes) {
   std::vector<std::string> names;
@@ -65,7 +46,7 @@ TEST(ToolsWriteCatalog, AnnotationsSayWhatEachToolRisks) {
                        kDestructiveTools.end();
     EXPECT_EQ(tool.annotations.destructive, destructive);
     EXPECT_EQ(tool.annotations.idempotent, kIdempotent.count(tool.name) > 0);
-    Json described = mcp::ToolRegistry::describe(tool);
+    Json described = parsed_schema(mcp::ToolRegistry::describe(tool));
     EXPECT_EQ(described["annotations"]["readOnlyHint"], false);
     EXPECT_EQ(described["annotations"]["destructiveHint"], destructive);
   }
@@ -79,12 +60,14 @@ TEST(ToolsWriteCatalog, SchemasAreSmallFlatAndCheckable) {
     EXPECT_GE(tool.description.size(), 40u);
     EXPECT_LE(tool.description.size(), 260u) << "descriptions are for a model: keep them short";
     EXPECT_TRUE(static_cast<bool>(tool.run));
-    expect_schema_subset(tool.input_schema, tool.name + ".inputSchema");
-    expect_schema_subset(tool.output_schema, tool.name + ".outputSchema");
-    EXPECT_EQ(tool.input_schema["additionalProperties"], false);
-    EXPECT_FALSE(tool.output_schema.contains("required"));
-    EXPECT_FALSE(tool.input_schema["required"].empty());
-    for (const auto& [name, property] : tool.input_schema["properties"].items()) {
+    const Json input = parsed_schema(tool.input_schema);
+    const Json output = parsed_schema(tool.output_schema);
+    expect_schema_subset(input, tool.name + ".inputSchema");
+    expect_schema_subset(output, tool.name + ".outputSchema");
+    EXPECT_EQ(input["additionalProperties"], false);
+    EXPECT_FALSE(output.contains("required"));
+    EXPECT_FALSE(input["required"].empty());
+    for (const auto& [name, property] : input["properties"].items()) {
       if (name.size() > 3 && name.compare(name.size() - 3, 3, "_id") == 0) {
         EXPECT_EQ(property["type"], "string") << name;
       }
@@ -105,7 +88,7 @@ TEST(ToolsWriteCatalog, TheWholeSurfaceFitsIn15KB) {
   size_t total = 0;
   size_t writes = 0;
   for (const Tool& tool : all_tools()) {
-    size_t size = util::dump_json(mcp::ToolRegistry::describe(tool)).size();
+    size_t size = mcp::ToolRegistry::describe(tool).size();
     total += size;
     if (!tool.annotations.read_only) writes += size;
     RecordProperty(tool.name, static_cast<int>(size));

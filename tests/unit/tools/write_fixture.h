@@ -103,7 +103,8 @@ class WriteFixture : public ToolFixture {
     out.is_error = true;
     EXPECT_TRUE(util::run_to_completion(loop_, drive(t, ctx, std::move(args), out)));
     if (!out.is_error) {
-      EXPECT_EQ(schema_violation(out.structured, t.output_schema), "") << out.structured.dump();
+      EXPECT_EQ(schema_violation(out.structured, parsed_schema(t.output_schema)), "")
+          << out.structured.dump();
     } else {
       EXPECT_TRUE(out.structured.contains("error")) << out.text;
     }
