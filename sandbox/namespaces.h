@@ -1,8 +1,8 @@
 // Namespaces for the worker, each best-effort and reported on its own: user (our uid/gid mapped
 // to themselves), PID, network (no usable interface), IPC, UTS, and mount (an empty read-only
 // tmpfs as the root, no /proc). Root first drops to nobody, so the worker never runs as root.
-// These run in the single-threaded intermediate process that spawn_worker() forks; the PID
-// namespace takes effect for the worker forked after it.
+// These run in the intermediate process that spawn_worker() starts; the PID namespace takes
+// effect for the worker it creates.
 #pragma once
 
 #include <sys/types.h>

@@ -1,5 +1,7 @@
-// Starts the worker: the broker forks a short-lived intermediate that enters the namespaces and
-// creates the worker (pid 1 of the new PID namespace) as the broker's own child, then exits.
+// Starts the worker: the broker starts a short-lived intermediate (vfork-like: it shares the
+// broker's memory while the broker waits) that enters the namespaces and creates the worker
+// (pid 1 of the new PID namespace, with a memory of its own) as the broker's own child, then
+// exits.
 // The broker gets the worker's exit status directly; the worker dies with the broker
 // (parent-death signal, plus end of file on the channel).
 #pragma once
@@ -19,10 +21,6 @@ namespace notion_mcp::sandbox {
 
 struct SpawnOptions {
   NamespaceOptions namespaces;
-  // Runs in the intermediate before it enters the namespaces: the last moment the worker's side
-  // can still read files (load libraries, say). What it sets up is inherited by the worker and
-  // never occupies the broker's memory.
-  std::function<void()> prepare_worker;
 };
 
 struct WorkerProcess {
@@ -38,8 +36,9 @@ using WorkerMain = std::function<int(int channel, std::vector<LayerStatus> names
 // Exit status of a worker whose broker was already gone when it started.
 inline constexpr int kExitBrokerGone = 125;
 
-// Forks the worker (see the file comment). Call it from the broker before it starts threads
-// of its own if it can; fork() keeps glibc consistent either way. Returns only in the broker.
+// Starts the worker (see the file comment). Call it from the broker before it starts threads of
+// its own: the intermediate and the worker assume a single-threaded process. Returns only in
+// the broker.
 util::Result<WorkerProcess> spawn_worker(const SpawnOptions& options, const WorkerMain& main);
 
 // A shell-style exit code for a wait status: the exit code, or 128 + the signal number.

@@ -241,25 +241,25 @@ int run_serve(const ServeOptions& options) {
   // Found before the fork, so that what is exec'd is what was found.
   auto broker_program = open_broker_executable();
 
-  // The worker's libcurl is loaded in the intermediate process, so the broker never maps it.
+  // The worker's libcurl is loaded now: once in its jail the worker cannot open a file. The
+  // broker drops it with the exec (it stays mapped only in the in-process fallback below).
   std::shared_ptr<const notion::CurlLibrary> curl;
   std::optional<util::Error> curl_error;
-  sandbox::SpawnOptions spawn;
-  spawn.prepare_worker = [&] {
-    // The credential variables stay in the broker's environment (it reads them after exec);
-    // the worker's copy is overwritten before anything else happens in it.
-    scrub_secret_environment();
-    if (options.demo) return;
+  if (!options.demo) {
     auto loaded = notion::CurlLibrary::load();
     if (loaded) {
       curl = std::move(loaded).value();
     } else {
       curl_error = loaded.error();
     }
-  };
+  }
+  sandbox::SpawnOptions spawn;
 
   sandbox::WorkerMain worker_main = [&](int channel,
                                         std::vector<sandbox::LayerStatus> namespaces) -> int {
+    // The credential variables stay in the broker's environment (it reads them after exec);
+    // the worker's copy is overwritten before anything else happens in it.
+    scrub_secret_environment();
     if (curl_error) {
       logger.error(curl_error->message);
       return kExitConfig;
