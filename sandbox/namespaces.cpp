@@ -6,6 +6,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -121,12 +122,15 @@ LayerStatus drop_root_identity() {
   if (::geteuid() != 0 && ::getuid() != 0) {
     return layer_active(name, "not root (uid " + std::to_string(::getuid()) + "); nothing to drop");
   }
-  if (::setgroups(0, nullptr) != 0)
+  // The system calls themselves, not glibc's wrappers: those change every thread of the
+  // process they believe they run in, and the intermediate shares the broker's memory (see
+  // spawn.cpp); only this process may change.
+  if (::syscall(SYS_setgroups, 0, nullptr) != 0)
     return layer_unavailable(name, errno_reason("setgroups", errno));
-  if (::setresgid(kNobodyId, kNobodyId, kNobodyId) != 0) {
+  if (::syscall(SYS_setresgid, kNobodyId, kNobodyId, kNobodyId) != 0) {
     return layer_unavailable(name, errno_reason("setresgid(65534)", errno));
   }
-  if (::setresuid(kNobodyId, kNobodyId, kNobodyId) != 0) {
+  if (::syscall(SYS_setresuid, kNobodyId, kNobodyId, kNobodyId) != 0) {
     return layer_unavailable(name, errno_reason("setresuid(65534)", errno));
   }
   // Changing ids clears the dumpable flag, which makes /proc/self/uid_map unwritable; the jail

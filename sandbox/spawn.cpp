@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/single_threaded.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -123,6 +124,13 @@ class ChildStack {
 }  // namespace
 
 util::Result<WorkerProcess> spawn_worker(const SpawnOptions& options, const WorkerMain& main) {
+  // The worker is a copy of this memory with one thread: a lock another thread held at the copy
+  // would stay held there forever. (glibc clears the flag only in a fork child.)
+  if (!__libc_single_threaded) {
+    return util::make_error("sandbox_spawn",
+                            "The sandbox cannot start the worker from a process that has "
+                            "started threads.");
+  }
   auto channel = ipc::make_channel();
   if (!channel.ok()) return channel.error();
   auto [broker_end, worker_end] = std::move(channel).value();

@@ -98,6 +98,18 @@ TEST(SandboxSpawn, TheWorkerDiesWithTheBroker) {
       << "worker " << worker << " outlived its broker";
 }
 
+// The worker is a one-thread copy of the caller's memory: once the caller has started a
+// thread, a lock it held could stay held in the copy, so spawning is refused.
+TEST(SandboxSpawn, RefusesToStartFromAProcessWithThreads) {
+  int status = run_in_child([] {
+    std::thread([] {}).join();
+    auto worker = spawn_worker(SpawnOptions{}, [](int, std::vector<LayerStatus>) { return 0; });
+    if (worker.ok()) return 1;
+    return worker.error().message.find("threads") != std::string::npos ? 0 : 2;
+  });
+  EXPECT_TRUE(exited_with(status, 0)) << describe_wait_status(status);
+}
+
 TEST(SandboxSpawn, DescribesWaitStatuses) {
   EXPECT_EQ(exit_code_from_wait_status(3 << 8), 3);
   EXPECT_EQ(exit_code_from_wait_status(SIGSYS), 128 + SIGSYS);
