@@ -90,8 +90,8 @@ int run_mcp_server(const ServeOptions& options, util::Logger& logger, const Serv
   dispatch.upload_roots = parts.settings.upload_roots;
   dispatch.read_upload = parts.read_upload;
   mcp::Dispatcher dispatcher(
-      loop, client, registry, logger, identity, [&server](std::string line) { server.send(line); },
-      std::move(dispatch));
+      loop, client, registry, logger, identity,
+      [&server](std::string line) { server.send(std::move(line)); }, std::move(dispatch));
   return server.serve(dispatcher);
 }
 

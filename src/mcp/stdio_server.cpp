@@ -45,9 +45,13 @@ StdioServer::~StdioServer() {
   loop_.unwatch(options_.output_fd);
 }
 
-void StdioServer::send(std::string_view line) {
+void StdioServer::send(std::string line) {
   if (output_broken_) return;
-  output_ += line;
+  if (output_.empty()) {
+    output_ = std::move(line);
+  } else {
+    output_ += line;
+  }
   output_ += '\n';
   flush();
 }

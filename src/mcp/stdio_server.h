@@ -33,8 +33,8 @@ class StdioServer {
   ~StdioServer();
 
   // Sends one message: a line of JSON text from the dispatcher (which redacted it), without
-  // its newline.
-  void send(std::string_view line);
+  // its newline. When nothing is queued, the line itself becomes the queue (no copy).
+  void send(std::string line);
 
   // Serves `dispatcher` until EOF or a termination signal. Returns the process exit status.
   int serve(Dispatcher& dispatcher);

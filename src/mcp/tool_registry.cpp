@@ -20,7 +20,11 @@ ToolRegistry::ToolRegistry(std::vector<tools::Tool> tools, size_t page_size, con
 }
 
 std::string ToolRegistry::describe(const tools::Tool& tool) {
-  std::string out = R"({"name":)";
+  std::string out;
+  // Escapes rarely add more than a few bytes: one allocation, kept for the server's life.
+  out.reserve(160 + tool.name.size() + tool.title.size() + tool.description.size() +
+              tool.input_schema.size() + tool.output_schema.size());
+  out += R"({"name":)";
   append_string(out, tool.name);
   if (!tool.title.empty()) {
     out += R"(,"title":)";
@@ -54,7 +58,7 @@ const tools::Tool* ToolRegistry::find(std::string_view name) const {
   return nullptr;
 }
 
-util::Result<std::string> ToolRegistry::list(const util::Json& params) const {
+util::Result<void> ToolRegistry::list(const util::Json& params, std::string& out) const {
   size_t offset = 0;
   if (const util::Json* cursor = util::member(params, "cursor"); cursor && !cursor->is_null()) {
     // The cursor is opaque to clients; ours is "t" + the index of the next tool.
@@ -70,23 +74,22 @@ util::Result<std::string> ToolRegistry::list(const util::Json& params) const {
     }
   }
   size_t end = std::min(descriptors_.size(), offset + page_size_);
-  size_t bytes = 32;
+  size_t bytes = 64;  // the brackets, the cursor, and what the caller adds after
   for (size_t i = offset; i < end; ++i) bytes += descriptors_[i].size() + 1;
-  std::string result;
-  result.reserve(bytes);
-  result += R"({"tools":[)";
+  out.reserve(out.size() + bytes);
+  out += R"({"tools":[)";
   for (size_t i = offset; i < end; ++i) {
-    if (i > offset) result += ',';
-    result += descriptors_[i];
+    if (i > offset) out += ',';
+    out += descriptors_[i];
   }
-  result += ']';
+  out += ']';
   if (end < descriptors_.size()) {
-    result += R"(,"nextCursor":"t)";
-    result += std::to_string(end);
-    result += '"';
+    out += R"(,"nextCursor":"t)";
+    out += std::to_string(end);
+    out += '"';
   }
-  result += '}';
-  return result;
+  out += '}';
+  return {};
 }
 
 }  // namespace notion_mcp::mcp

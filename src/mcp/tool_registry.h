@@ -22,10 +22,11 @@ class ToolRegistry {
                         const Offered& offered = {});
 
   const tools::Tool* find(std::string_view name) const;
-  // The tools/list result for `params` (an optional opaque "cursor" from a previous page), as
-  // JSON text. It is the largest answer a client asks for, and the first: it is put together
-  // from descriptors serialized when the registry was made, without a JSON tree.
-  util::Result<std::string> list(const util::Json& params) const;
+  // Appends the tools/list result for `params` (an optional opaque "cursor" from a previous
+  // page) to `out`, as JSON text. It is the largest answer a client asks for, and the first:
+  // it is put together from descriptors serialized when the registry was made, without a JSON
+  // tree, straight into the line that is sent.
+  util::Result<void> list(const util::Json& params, std::string& out) const;
   size_t size() const { return tools_.size(); }
   size_t offered() const { return descriptors_.size(); }
   const std::vector<tools::Tool>& all() const { return tools_; }

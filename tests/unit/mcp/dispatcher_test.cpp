@@ -187,13 +187,14 @@ TEST_F(McpDispatcherTest, ListsToolsWithAnnotationsAndPaginates) {
   EXPECT_EQ(last()["error"]["code"], error_code::kInvalidParams);
 
   ToolRegistry paged(test_tools(), 2);
-  auto first_text = paged.list(util::Json::object());
-  ASSERT_TRUE(first_text.ok());
-  util::Json first = parsed_line(*first_text);
+  std::string first_text;
+  ASSERT_TRUE(paged.list(util::Json::object(), first_text).ok());
+  util::Json first = parsed_line(first_text);
   EXPECT_EQ(first["tools"].size(), 2u);
-  auto second_text = paged.list({{"cursor", first["nextCursor"]}});
-  ASSERT_TRUE(second_text.ok());
-  util::Json second = parsed_line(*second_text);
+  std::string second_text = "[";  // appended to what the caller has
+  ASSERT_TRUE(paged.list({{"cursor", first["nextCursor"]}}, second_text).ok());
+  second_text += "]";
+  util::Json second = parsed_line(second_text)[0];
   EXPECT_EQ(second["tools"].size(), 1u);
   EXPECT_EQ(second["tools"][0]["name"], "boom");
   EXPECT_FALSE(second.contains("nextCursor"));
