@@ -1,6 +1,5 @@
 // BlockingNotion::users_me lives apart from the OAuth calls because it needs the Notion API
-// client (and with it simdjson), which the broker executable, which only refreshes tokens,
-// does not link.
+// client, which the broker executable, which only refreshes tokens, does not link.
 #include "auth/oauth_client.h"
 #include "notion/client.h"
 

@@ -2,8 +2,8 @@
 //
 // Why a second executable: after the fork, the broker holds only credentials, the audit log
 // and the CONNECT/OPEN_UPLOAD answers. The serve binary maps the MCP server, the tools, the
-// demo workspace, CLI11, simdjson and the shared libstdc++; exec'ing a program that contains
-// none of them (libstdc++ linked statically) more than halves the broker's memory. The serve
+// demo workspace and CLI11; exec'ing a program that contains none of them more than halves
+// the broker's memory. The serve
 // process forks the worker first, then execs the broker in its own place: same pid (the MCP
 // client's child), still the worker's parent, with the channel and the worker's
 // pidfd inherited by number.

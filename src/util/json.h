@@ -1,7 +1,6 @@
-// JSON in: simdjson validates (including UTF-8) and parses; nlohmann::json is the tree we build
-// and manipulate. Every byte that enters the worker as JSON goes through parse_json; the broker
-// executable, which parses only the OAuth token endpoint's small answers, uses parse_small_json
-// and so does not load simdjson (nor, through it, the shared libstdc++).
+// JSON in: every byte that enters as JSON goes through parse_json, a strict parser (nlohmann's,
+// behind a UTF-8 check and a depth limit) whose accepting and refusing the tests hold against
+// simdjson's. nlohmann::json is the tree we build and manipulate.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -13,12 +12,12 @@ namespace notion_mcp::util {
 
 using Json = nlohmann::json;
 
-// Parses one JSON document. Errors have code "parse_error" and say what was wrong
-// (invalid JSON, invalid UTF-8, nesting too deep).
+// Parses one JSON document: valid UTF-8, nothing after the value, at most 128 levels deep.
+// Errors have code "parse_error" and say what was wrong (invalid JSON, invalid UTF-8, nesting
+// too deep, empty).
 Result<Json> parse_json(std::string_view text);
 
-// Parses one small JSON document (at most `max_bytes`) with nlohmann's strict parser: valid
-// UTF-8, nothing after the value, at most 128 levels deep. Errors as for parse_json.
+// The same, refusing documents larger than `max_bytes` first (the broker's OAuth answers).
 inline constexpr size_t kSmallJsonMaxBytes = 64 * 1024;
 Result<Json> parse_small_json(std::string_view text, size_t max_bytes = kSmallJsonMaxBytes);
 
