@@ -134,7 +134,8 @@ LayerStatus drop_root_identity() {
     return layer_unavailable(name, errno_reason("setresuid(65534)", errno));
   }
   // Changing ids clears the dumpable flag, which makes /proc/self/uid_map unwritable; the jail
-  // clears it again later, after the id maps are written.
+  // clears it again later, after the id maps are written. (Never in a process that shares the
+  // broker's memory: see spawn.cpp.)
   ::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
   return layer_active(name, "root dropped to uid/gid 65534 (nobody), no supplementary groups");
 }

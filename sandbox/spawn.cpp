@@ -52,53 +52,56 @@ bool peer_has_hung_up(int channel) {
   ::_exit(code);
 }
 
-// What the intermediate needs and what it reports back. It shares the broker's memory
-// (CLONE_VM), so it reads this from the broker's stack frame and writes the worker's pid into it.
+// What the intermediate needs. When it shares the broker's memory (CLONE_VM) it reads this from
+// the broker's stack frame, and `statuses` is freed there.
 struct Intermediate {
   pid_t broker = -1;
-  int channel = -1;     // the worker's end
-  int broker_end = -1;  // the broker's end, which the worker must not hold
+  int channel = -1;      // the worker's end
+  int broker_end = -1;   // the broker's end, which the worker must not hold
+  int report_read = -1;  // the pid pipe: the broker reads the worker's pid from it
+  int report_write = -1;
   const SpawnOptions* options = nullptr;
   const WorkerMain* main = nullptr;
-  std::vector<LayerStatus> statuses;  // owned by the broker's frame, moved out in the worker
-  pid_t worker = -1;
+  std::vector<LayerStatus> statuses;
 };
 
-// Runs in the intermediate: a vfork-like child that shares the broker's memory but not its
-// descriptor table, namespaces or credentials, while the broker waits (CLONE_VFORK). Sharing the
-// memory spares the copy of the broker's page tables, the faults on them and their teardown at
-// exit, which a fork would pay on the way to the worker; the broker, suspended, cannot race it.
-// Nothing here may change state the broker relies on: no environment changes, no stdio.
+// Runs in the intermediate, which enters the namespaces and creates the worker. Its descriptor
+// table, namespaces and credentials are its own; its memory is the broker's when it shares it
+// (see intermediate_shares_memory), and then nothing here may change state the broker relies
+// on: no environment changes, no stdio, no change of ids or of the dumpable flag.
 int run_intermediate(void* argument) {
   auto& intermediate = *static_cast<Intermediate*>(argument);
-  // Our own descriptor table (no CLONE_FILES): closing here leaves the broker's end open there.
+  // Closing here leaves the broker's descriptors open there (no CLONE_FILES).
   close_quietly(intermediate.broker_end);
+  close_quietly(intermediate.report_read);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (::getppid() != intermediate.broker) return kExitBrokerGone;
   intermediate.statuses = unshare_namespaces(intermediate.options->namespaces);
-  // The worker gets a memory of its own, copied from the shared one, and is made the broker's
-  // child, a sibling of this process (CLONE_PARENT), so that it need not wait for this process to
-  // exit and be reaped before its parent-death signal can point at the broker. It is the first
-  // process of the new PID namespace, as with fork(): the raw system call behaves like fork
-  // without glibc's fork handlers, which a single-threaded process that holds no lock does not
-  // need (raise() and abort() ask the kernel for the tid). It goes on on this process's stack.
+  // The worker gets a memory of its own and is made the broker's child, a sibling of this
+  // process (CLONE_PARENT), so that it need not wait for this process to exit and be reaped
+  // before its parent-death signal can point at the broker. It is the first process of the new
+  // PID namespace, as with fork(): the raw system call behaves like fork without glibc's fork
+  // handlers, which a single-threaded process that holds no lock does not need (raise() and
+  // abort() ask the kernel for the tid). It goes on on this process's stack.
   long worker = ::syscall(SYS_clone, CLONE_PARENT | SIGCHLD, nullptr, nullptr, nullptr, 0L);
   if (worker == 0) {
+    close_quietly(intermediate.report_write);
     run_worker(intermediate.channel, std::move(intermediate.statuses), *intermediate.main);
   }
   if (worker < 0) return kExitIntermediateFailed;
-  // The broker reads the pid once we are gone; it cannot be reused before the broker reaps the
-  // worker, because nobody else can.
-  intermediate.worker = static_cast<pid_t>(worker);
+  // The pid cannot be reused before the broker reaps the worker, because nobody else can.
+  pid_t pid = static_cast<pid_t>(worker);
+  (void)!::write(intermediate.report_write, &pid, sizeof pid);
   return 0;
 }
 
-// The intermediate's stack, which the worker keeps as its own: as large as a main thread's,
-// reserved but only paid for where it is used, with a guard page below.
+// The stack of an intermediate that shares the broker's memory, which the worker keeps as its
+// own: as large as a main thread's, reserved but only paid for where it is used, with a guard
+// below as large as the kernel's gap under a main stack.
 class ChildStack {
  public:
-  static constexpr size_t kBytes = 8 * 1024 * 1024;
-  static constexpr size_t kGuardBytes = 64 * 1024;
+  static constexpr size_t kGuardBytes = 1024 * 1024;
+  static constexpr size_t kBytes = 8 * 1024 * 1024 + kGuardBytes;
   ChildStack() {
     void* base = ::mmap(nullptr, kBytes, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
@@ -121,7 +124,42 @@ class ChildStack {
   char* base_ = nullptr;
 };
 
+// Starts the intermediate with every signal blocked (as posix_spawn does): no handler of the
+// broker's may run in it, and nothing may stop or end it halfway through the shared heap but
+// SIGKILL. Returns its pid, or -1 with errno.
+pid_t start_intermediate(Intermediate& intermediate, bool share_memory) {
+  sigset_t all;
+  sigset_t previous;
+  sigfillset(&all);
+  ::sigprocmask(SIG_SETMASK, &all, &previous);
+  pid_t pid = -1;
+  int error = 0;
+  if (share_memory) {
+    ChildStack stack;
+    if (stack.ok()) {
+      // Returns when the intermediate has exited (CLONE_VFORK); then the stack can go.
+      pid = ::clone(run_intermediate, stack.top(), CLONE_VM | CLONE_VFORK | SIGCHLD, &intermediate);
+    }
+    error = errno;
+  } else {
+    pid = ::fork();
+    if (pid == 0) ::_exit(run_intermediate(&intermediate));
+    error = errno;
+  }
+  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
+  errno = error;
+  return pid;
+}
+
 }  // namespace
+
+bool intermediate_shares_memory(const NamespaceOptions& namespaces) {
+  // Root drops its ids in the intermediate, and changing ids, like the dumpable flag set after
+  // it, changes who may attach to the memory: for a root broker's memory, any process of the
+  // nobody user. So root's intermediate is a fork with a memory of its own.
+  bool changes_ids = namespaces.drop_root && (::geteuid() == 0 || ::getuid() == 0);
+  return !changes_ids;
+}
 
 util::Result<WorkerProcess> spawn_worker(const SpawnOptions& options, const WorkerMain& main) {
   // The worker is a copy of this memory with one thread: a lock another thread held at the copy
@@ -134,32 +172,45 @@ util::Result<WorkerProcess> spawn_worker(const SpawnOptions& options, const Work
   auto channel = ipc::make_channel();
   if (!channel.ok()) return channel.error();
   auto [broker_end, worker_end] = std::move(channel).value();
-  ChildStack stack;
-  if (!stack.ok()) return util::make_error("sandbox_spawn", errno_reason("mmap", errno));
+  int report[2];
+  if (::pipe2(report, O_CLOEXEC) != 0) {
+    return util::make_error("sandbox_spawn", errno_reason("pipe2", errno));
+  }
+  UniqueFd report_read(report[0]);
+  UniqueFd report_write(report[1]);
   Intermediate intermediate;
   intermediate.broker = ::getpid();
   intermediate.channel = worker_end.get();
   intermediate.broker_end = broker_end.get();
+  intermediate.report_read = report_read.get();
+  intermediate.report_write = report_write.get();
   intermediate.options = &options;
   intermediate.main = &main;
   std::fflush(nullptr);  // buffered output must not be written twice
-  // Returns when the intermediate has exited (CLONE_VFORK).
-  pid_t pid =
-      ::clone(run_intermediate, stack.top(), CLONE_VM | CLONE_VFORK | SIGCHLD, &intermediate);
-  if (pid < 0) return util::make_error("sandbox_spawn", errno_reason("clone", errno));
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  bool share_memory = intermediate_shares_memory(options.namespaces);
+  pid_t intermediate_pid = start_intermediate(intermediate, share_memory);
+  if (intermediate_pid < 0) {
+    return util::make_error("sandbox_spawn", errno_reason(share_memory ? "clone" : "fork", errno));
   }
   worker_end.reset();
-  if (intermediate.worker <= 0) {
+  report_write.reset();
+  pid_t worker = -1;
+  ssize_t n;
+  do {
+    n = ::read(report_read.get(), &worker, sizeof worker);
+  } while (n < 0 && errno == EINTR);
+  int status = 0;
+  while (::waitpid(intermediate_pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (n != static_cast<ssize_t>(sizeof worker) || worker <= 0) {
     return util::make_error("sandbox_spawn",
                             "The sandbox could not start the worker process: the intermediate " +
                                 describe_wait_status(status) + ".");
   }
   WorkerProcess process;
-  process.pid = intermediate.worker;
+  process.pid = worker;
   process.channel = std::move(broker_end);
-  process.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, intermediate.worker, 0)));
+  process.pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, worker, 0)));
   return process;
 }
 

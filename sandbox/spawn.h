@@ -1,7 +1,7 @@
-// Starts the worker: the broker starts a short-lived intermediate (vfork-like: it shares the
-// broker's memory while the broker waits) that enters the namespaces and creates the worker
-// (pid 1 of the new PID namespace, with a memory of its own) as the broker's own child, then
-// exits.
+// Starts the worker: the broker starts a short-lived intermediate that enters the namespaces and
+// creates the worker (pid 1 of the new PID namespace, with a memory of its own) as the broker's
+// own child, then exits. The intermediate is vfork-like, sharing the broker's memory while the
+// broker waits, unless it must change ids (see intermediate_shares_memory).
 // The broker gets the worker's exit status directly; the worker dies with the broker
 // (parent-death signal, plus end of file on the channel).
 #pragma once
@@ -35,6 +35,10 @@ using WorkerMain = std::function<int(int channel, std::vector<LayerStatus> names
 
 // Exit status of a worker whose broker was already gone when it started.
 inline constexpr int kExitBrokerGone = 125;
+
+// Whether the intermediate may share the broker's memory: not when it drops root, because a
+// process's ids and dumpable flag decide who may attach to its memory.
+bool intermediate_shares_memory(const NamespaceOptions& namespaces);
 
 // Starts the worker (see the file comment). Call it from the broker before it starts threads of
 // its own: the intermediate and the worker assume a single-threaded process. Returns only in

@@ -33,7 +33,8 @@ std::string ToolRegistry::describe(const tools::Tool& tool) {
   out += R"(,"description":)";
   append_string(out, tool.description);
   out += R"(,"inputSchema":)";
-  out += tool.input_schema;
+  // MCP requires one; a tool that declares none takes any object.
+  out += tool.input_schema.empty() ? std::string_view(R"({"type":"object"})") : tool.input_schema;
   if (!tool.output_schema.empty()) {
     out += R"(,"outputSchema":)";
     out += tool.output_schema;

@@ -94,6 +94,8 @@ Result<Json> parse_json(std::string_view text) {
   if (text.empty()) return make_error("parse_error", "the message is empty");
   // Checked first for a message that says what is wrong; nlohmann would only say "invalid".
   if (!valid_utf8(text)) return make_error("parse_error", "the text is not valid UTF-8");
+  // A byte-order mark is not JSON (RFC 8259 8.1); nlohmann would skip it, simdjson refuses it.
+  if (text.starts_with("\xEF\xBB\xBF")) return make_error("parse_error", "invalid JSON");
   StrictBuilder builder;
   if (!Json::sax_parse(text, &builder)) {
     switch (builder.refusal()) {

@@ -175,6 +175,19 @@ TEST_F(McpDispatcherTest, EveryLineLeavesRedacted) {
   EXPECT_EQ(sent_[1]["result"]["tools"].size(), 3u);
 }
 
+// A tool that declares no schemas is still described as valid JSON: any object in, nothing
+// declared out.
+TEST(McpToolRegistry, DescribesAToolWithoutSchemas) {
+  tools::Tool bare;
+  bare.name = "bare";
+  bare.description = "Quotes \"and\" newlines\n are escaped.";
+  util::Json described = parsed_line(ToolRegistry::describe(bare));
+  EXPECT_EQ(described["inputSchema"], util::Json({{"type", "object"}}));
+  EXPECT_FALSE(described.contains("outputSchema"));
+  EXPECT_FALSE(described.contains("title"));
+  EXPECT_EQ(described["description"], bare.description);
+}
+
 TEST_F(McpDispatcherTest, ListsToolsWithAnnotationsAndPaginates) {
   initialize();
   line(R"({"jsonrpc":"2.0","id":7,"method":"tools/list"})");

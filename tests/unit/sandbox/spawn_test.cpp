@@ -110,6 +110,39 @@ TEST(SandboxSpawn, RefusesToStartFromAProcessWithThreads) {
   EXPECT_TRUE(exited_with(status, 0)) << describe_wait_status(status);
 }
 
+// An intermediate that drops root must not share the broker's memory: a process's ids and its
+// dumpable flag decide who may attach to that memory, and it would be a root broker's.
+TEST(SandboxSpawn, AnIntermediateThatDropsRootHasAMemoryOfItsOwn) {
+  NamespaceOptions options;
+  options.drop_root = true;
+  bool root = ::geteuid() == 0 || ::getuid() == 0;
+  EXPECT_EQ(intermediate_shares_memory(options), !root);
+  options.drop_root = false;
+  EXPECT_TRUE(intermediate_shares_memory(options));
+  // Either way (a fork, or a process that shares the memory) the worker starts, with the
+  // namespaces, and reports its status.
+  for (bool drop_root : {true, false}) {
+    int status = run_in_child([&] {
+      SpawnOptions spawn;
+      spawn.namespaces.drop_root = drop_root;
+      auto worker = spawn_worker(spawn, [](int, std::vector<LayerStatus> namespaces) {
+        for (const auto& s : namespaces) {
+          if (s.layer == layer::kPidNamespace && s.state == LayerState::active && ::getpid() != 1)
+            return 3;
+        }
+        return 9;
+      });
+      if (!worker.ok()) return 1;
+      int worker_status = 0;
+      while (::waitpid(worker->pid, &worker_status, 0) < 0 && errno == EINTR) {
+      }
+      return WIFEXITED(worker_status) && WEXITSTATUS(worker_status) == 9 ? 0 : 2;
+    });
+    EXPECT_TRUE(exited_with(status, 0))
+        << "drop_root " << drop_root << ": " << describe_wait_status(status);
+  }
+}
+
 TEST(SandboxSpawn, DescribesWaitStatuses) {
   EXPECT_EQ(exit_code_from_wait_status(3 << 8), 3);
   EXPECT_EQ(exit_code_from_wait_status(SIGSYS), 128 + SIGSYS);

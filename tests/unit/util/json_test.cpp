@@ -113,6 +113,8 @@ std::vector<std::string> reference_documents() {
           "\"\xf4\x90\x80\x80\"",
           "\"\xe2\x82\xac\"",
           "\"\xe2\x82\"",
+          "\xef\xbb\xbf{}",
+          "{\"bom\":\"\xef\xbb\xbf\"}",
           std::string(200, '[') + std::string(200, ']'),
           std::string(128, '[') + "1" + std::string(128, ']'),
           std::string(127, '[') + "1" + std::string(127, ']'),
