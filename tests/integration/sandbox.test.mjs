@@ -320,4 +320,19 @@ describe('the sandboxed worker, from outside', () => {
     assert.doesNotMatch(run.stdout, /ALLOWED|not tested|ERROR/);
     assert.match(run.stdout, /every attempt was denied/);
   });
+
+  // How most people run it: not as root, so the intermediate shares the broker's memory
+  // (sandbox/spawn.cpp) instead of being a fork as it is for root. When the tests run as root,
+  // the same check as nobody.
+  test('sandbox-check as an unprivileged user holds too', {skip: process.getuid() !== 0}, () => {
+    const run = spawnSync(
+        'setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', BIN, 'sandbox-check'],
+        {encoding: 'utf8', timeout: 60000, env: {PATH: process.env.PATH, HOME: os.tmpdir()}});
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /seccomp\s+active/);
+    assert.match(run.stdout, /user-namespace\s+active/);
+    assert.doesNotMatch(run.stdout, /ALLOWED|not tested|ERROR/);
+    assert.match(run.stdout, /every attempt was denied/);
+  });
 });
